@@ -1,0 +1,123 @@
+/**
+ * The schema of `config/<env>.yaml`: everything that differs between environments and is not secret.
+ * Each field documents its default; `npm run render -- config --env <env>` prints a file with every default
+ * filled in. Objects are strict: an unknown key (a typo) is an error, never silently ignored.
+ */
+import { z } from "zod";
+import {
+  cidr,
+  domainName,
+  duration,
+  email,
+  gcpLocation,
+  gcpProjectId,
+  gcpRegion,
+  gcsBucketName,
+  resourceName,
+  uuid,
+} from "./formats";
+
+/** A strict object whose fields all have defaults may be left out: it then takes every default. */
+// `{}` is parsed through the schema (prefault), so inner defaults apply and inner required fields are reported.
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({} as never);
+
+const gcp = z.strictObject({
+  /** Google Cloud project that holds the cluster, the buckets and the service accounts. */
+  project: gcpProjectId(),
+  /** Region of the buckets and regional resources. */
+  region: gcpRegion(),
+});
+
+const azure = z.strictObject({
+  /** Entra ID tenant that holds the users, the groups and the applications. */
+  tenantId: uuid(),
+});
+
+const cluster = z.strictObject({
+  /** GKE cluster name; also `spec.name` of login_config.yaml (what `--cluster` matches). */
+  name: resourceName(),
+  /** Region (regional cluster) or zone (zonal cluster). */
+  location: gcpLocation(),
+  /**
+   * How Terraform reaches the Kubernetes API. `gke` (default): endpoint and CA from `data google_container_cluster`
+   * and a short-lived token from `data google_client_config`. `kubeconfig`: a context of a kubeconfig file, for a
+   * local kind cluster or a cluster outside Google Cloud.
+   */
+  access: z.enum(["gke", "kubeconfig"]).default("gke"),
+  /** Only with `access: kubeconfig`. */
+  kubeconfig: z
+    .strictObject({
+      /** Default `~/.kube/config`. */
+      path: z.string().min(1).default("~/.kube/config"),
+      context: z.string().min(1),
+    })
+    .optional(),
+  /** Networks allowed to reach the control plane of the cluster the bootstrap stack can create. Default none. */
+  authorizedNetworks: z.array(z.strictObject({ name: resourceName(), cidr: cidr() })).default([]),
+});
+
+const state = z.strictObject({
+  /** `gcs` for every real environment; `local` keeps state files in the project root (offline `example`). */
+  backend: z.enum(["local", "gcs"]),
+  /** State bucket (created by the bootstrap stack); required with `backend: gcs`. Prefix is `<env>/<stack>`. */
+  bucket: gcsBucketName().optional(),
+  /**
+   * Where the bootstrap stack keeps its own state. Default `local`: it creates the state bucket, so its first
+   * apply cannot use it. Switch to `gcs` after `terraform init -migrate-state` (docs/bootstrap.md).
+   */
+  bootstrap: z.enum(["local", "gcs"]).default("local"),
+});
+
+const dns = z.strictObject({
+  /** Base domain; public endpoints are `<service>.<domain>` (auth, grafana, api, swagger). */
+  domain: domainName(),
+});
+
+const commons = section({
+  acme: z.strictObject({
+    /** Let's Encrypt account e-mail (expiry notices). */
+    email: email(),
+  }),
+  monitoring: section({
+    /** Prometheus retention time. Default 15d. */
+    retention: duration().default("15d"),
+    /** Recipients of Alertmanager's e-mail notifications. Default none (Teams only). */
+    alertEmails: z.array(email()).default([]),
+  }),
+  logs: section({
+    /** Loki retention, enforced by the compactor. Default 744h (31 days). */
+    retention: duration().default("744h"),
+  }),
+});
+
+const identity = section({
+  /** `identityService` (GKE Identity Service + login_config.yaml, default) or `workforceIdentity`. */
+  authMode: z.enum(["identityService", "workforceIdentity"]).default("identityService"),
+  /** Namespaces in which developers manage workloads and readonly users read them. Default none. */
+  namespaces: z.array(resourceName()).default([]),
+});
+
+const mockDataApi = section({
+  /** Client organisations of the API: each gets a database role, a gateway route and its own tokens. */
+  clients: z.array(z.strictObject({ name: resourceName() })).default([]),
+});
+
+export const configSchema = z.strictObject({
+  gcp,
+  azure,
+  cluster,
+  state,
+  dns,
+  commons,
+  identity,
+  mockDataApi,
+});
+
+/** The validated config of one environment, every default filled in. */
+export type EnvironmentConfig = z.output<typeof configSchema>;
+
+/** An environment: its name (the file name) and its config. */
+export interface Environment {
+  readonly name: string;
+  readonly config: EnvironmentConfig;
+}
