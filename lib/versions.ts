@@ -1,0 +1,35 @@
+/**
+ * Every chart version and container image the platform runs, pinned in one table (DESIGN §10, §11).
+ * Versions are not per environment. Upgrading one is a one-line change here, reviewed in its own pull request;
+ * `../shared/charts/<chart>/<version>/` must hold the defaults of the version named here.
+ */
+
+export interface ChartPin {
+  /** Chart name in its repository. */
+  readonly chart: string;
+  readonly version: string;
+  readonly repository: string;
+}
+
+export const CHARTS = {
+  certManager: { chart: "cert-manager", version: "v1.21.1", repository: "https://charts.jetstack.io" },
+  kubePrometheusStack: {
+    chart: "kube-prometheus-stack",
+    version: "88.5.3",
+    repository: "https://prometheus-community.github.io/helm-charts",
+  },
+  loki: { chart: "loki", version: "18.11.0", repository: "https://grafana-community.github.io/helm-charts" },
+  alloy: { chart: "alloy", version: "1.11.1", repository: "https://grafana.github.io/helm-charts" },
+  keycloakx: { chart: "keycloakx", version: "7.1.11", repository: "https://codecentric.github.io/helm-charts" },
+  cloudnativePg: { chart: "cloudnative-pg", version: "0.29.0", repository: "https://cloudnative-pg.github.io/charts" },
+  cnpgCluster: { chart: "cluster", version: "0.8.1", repository: "https://cloudnative-pg.github.io/charts" },
+  barmanCloudPlugin: {
+    chart: "plugin-barman-cloud",
+    version: "0.7.0",
+    repository: "https://cloudnative-pg.github.io/charts",
+  },
+  haproxy: { chart: "haproxy", version: "1.29.0", repository: "https://haproxytech.github.io/helm-charts" },
+  pgadmin4: { chart: "pgadmin4", version: "1.66.0", repository: "https://helm.runix.net" },
+} as const satisfies Record<string, ChartPin>;
+
+export type ChartKey = keyof typeof CHARTS;
