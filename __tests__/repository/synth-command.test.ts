@@ -1,0 +1,51 @@
+/** The README's main command, run as users run it: `node scripts/run.cjs main.ts` (npm run synth). */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../support/environments";
+
+const synthScript = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.synth as string;
+
+/** Runs the synth script in a scratch working directory holding the given config files. */
+function synthIn(files: Record<string, string>) {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cmd-"));
+  fs.mkdirSync(path.join(cwd, "config"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, "config", name), text);
+  const command = synthScript.replace(/\b(scripts\/run\.cjs) (main\.ts)\b/, `${path.join(PROJECT_ROOT, "$1")} ${path.join(PROJECT_ROOT, "$2")}`);
+  const result = spawnSync("sh", ["-c", command], { cwd, encoding: "utf8" });
+  return { ...result, cwd };
+}
+
+test("the synth script is the one this test runs", () => {
+  expect(synthScript).toBe("node scripts/run.cjs main.ts");
+});
+
+test("writes cdk.tf.json for the five stacks of each environment", () => {
+  const example = fs.readFileSync(path.join(PROJECT_ROOT, "config", "example.yaml"), "utf8");
+  const { status, stderr, cwd } = synthIn({ "example.yaml": example, "second.yaml": example });
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  const stacks = fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort();
+  expect(stacks).toEqual(
+    ["example", "second"].flatMap((e) => ["bootstrap", "cnpg", "commons", "identity", "mock-data-api"].map((s) => `${e}-${s}`)),
+  );
+  for (const stack of stacks) {
+    const json = JSON.parse(fs.readFileSync(path.join(cwd, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(json.terraform.backend)).toHaveLength(1);
+    expect(Object.keys(json.provider).length).toBeGreaterThan(0);
+  }
+  fs.rmSync(cwd, { recursive: true });
+});
+
+test("a bad config fails the synth with one line per problem and no stack trace", () => {
+  const { status, stderr, stdout, cwd } = synthIn({ "broken.yaml": "gcp:\n  project: x\n" });
+  expect(status).toBe(1);
+  expect(stdout).toBe("");
+  const lines = stderr.trim().split("\n");
+  expect(lines).toContain("config/broken.yaml: gcp.project: \"x\", expected a Google Cloud project id such as acme-platform-prod");
+  expect(lines).toContain("config/broken.yaml: dns: nothing, expected a map");
+  expect(lines.every((l) => l.startsWith("config/broken.yaml: "))).toBe(true);
+  expect(fs.existsSync(path.join(cwd, "cdktf.out"))).toBe(false);
+  fs.rmSync(cwd, { recursive: true });
+});
