@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadEnvironment } from "../config";
 import { SecretsError, assertGpg22Recipient, readPublicKeys } from "./crypto";
 import { declaredVariables } from "./declared";
-import { checkName, display } from "./store";
+import { checkName, display, recipientsPath } from "./store";
 import { parseTfvars } from "./tfvars";
 import { Vault, type SecretsContext } from "./vault";
 
@@ -223,7 +223,7 @@ function closest(word: string, candidates: string[]): string | undefined {
 
 async function check(vault: Vault, io: SecretsIO, envName: string): Promise<number> {
   const environment = loadEnvironment(envName, io.root);
-  const declared = [...declaredVariables(environment).values()].flat();
+  const declared = [...(io.declared ?? declaredVariables)(environment).values()].flat();
   const names = [...new Set(declared.map((v) => v.name))].sort();
   const file = vault.file(envName);
   const required = declared.filter((v) => v.required);
@@ -298,7 +298,7 @@ async function recipients(vault: Vault, io: SecretsIO, rest: string[]): Promise<
         );
       };
       const unknown = args.filter((a) => !current.some((k) => matches(k, a)));
-      if (unknown.length) throw new SecretsError(unknown.map((a) => `${display(io.root, `secrets/${name}.recipients.asc`)}: no recipient matches ${a}`));
+      if (unknown.length) throw new SecretsError(unknown.map((a) => `${display(io.root, recipientsPath(io.root, name))}: no recipient matches ${a}`));
       const next = current.filter((k) => !args.some((a) => matches(k, a)));
       const opened = vault.exists(name) ? await vault.open(name) : undefined;
       if (opened && next.length === 0 && !opened.envelope.passphrase) {

@@ -19,7 +19,7 @@ function literal(value: unknown, where: string, problems: string[]): TfvarsValue
       problems.push(`${where}: an expression or template; tfvars take literal values only (write a literal \${ as $\${)`);
       return value;
     }
-    return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
   }
   if (Array.isArray(value)) return value.map((v, i) => literal(v, `${where}[${i}]`, problems));
   if (value !== null && typeof value === "object") {
@@ -37,7 +37,7 @@ export async function parseTfvars(text: string, file: string): Promise<Tfvars> {
     const message = String((e as Error).message ?? e).replace(/^parse config: \[/, "").replace(/\]$/, "");
     const escaped = file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     const lines = message
-      .split(new RegExp(`\\s*(?=${escaped}:\\d+,\\d+)`))
+      .split(new RegExp(`\\s*(?=${escaped}:\\d+,\\d+(?:-\\d+(?:,\\d+)?)?: )`))
       .filter(Boolean)
       .map((d) => d.replace(new RegExp(`^${escaped}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?: `), `${file}:$1:$2: `).replace(/\.$/, ""));
     throw new SecretsError(lines.length ? lines : [`${file}: ${message}`]);
@@ -49,7 +49,8 @@ export async function parseTfvars(text: string, file: string): Promise<Tfvars> {
 }
 
 function quote(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // (replacer functions: in a replacement string "$$" would mean a single "$")
+  return JSON.stringify(text).replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 function render(value: TfvarsValue, indent: string): string {

@@ -14,6 +14,8 @@ import {
   SecretsError,
   type Envelope,
 } from "./crypto";
+import type { Environment } from "../config";
+import type { DeclaredVariable } from "./declared";
 import { getPassphrase } from "./passphrase";
 import { display, readIfExists, recipientsPath, tfvarsPath, writeAtomic } from "./store";
 
@@ -27,6 +29,8 @@ export interface SecretsContext {
   readonly newPassphraseFd?: number;
   /** Terminal prompt without echo; undefined when there is no terminal. */
   readonly ask?: (prompt: string) => Promise<string | undefined>;
+  /** The variables the stacks of an environment declare; default: read from the stacks (declared.ts). */
+  readonly declared?: (environment: Environment) => Map<string, DeclaredVariable[]>;
 }
 
 /** A decrypted file, in memory only. */

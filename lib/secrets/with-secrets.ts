@@ -46,10 +46,10 @@ export async function cdktfWithSecrets(command: "deploy" | "diff", argv: string[
     const { env: envName } = parseStackId(argv[0], io.root);
     stackId = argv[0];
     const environment = loadEnvironment(envName, io.root);
-    const declared = declaredVariables(environment).get(stackId) ?? [];
+    const declared = (io.declared ?? declaredVariables)(environment).get(stackId) ?? [];
     const vault = new Vault(io);
     const values: Record<string, string> = {};
-    if (declared.length > 0 || vault.exists(envName)) {
+    if (declared.length > 0) {
       const all = vault.exists(envName) ? await parseTfvars((await vault.open(envName)).plaintext, vault.file(envName)) : {};
       for (const v of declared) if (v.name in all) values[v.name] = toEnvValue(all[v.name]);
       const missing = declared.filter((v) => v.required && !(v.name in all));
