@@ -33,3 +33,16 @@ export const CHARTS = {
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
+
+/**
+ * Images the platform sets explicitly. Every other image is the one its pinned chart version names (a fixed
+ * tag per chart version, never `latest`). No Bitnami images (frozen since August 2025).
+ */
+export const IMAGES = {
+  /** Keycloak, the official image (the keycloakx chart's appVersion). */
+  keycloak: { repository: "quay.io/keycloak/keycloak", tag: "26.5.6" },
+  /** PostgreSQL for CloudNativePG clusters: a full minor version, never a floating major tag. */
+  postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6" },
+} as const;
+
+export const image = (pin: { repository: string; tag: string }) => `${pin.repository}:${pin.tag}`;

@@ -83,3 +83,10 @@ export const uuid = () =>
   z
     .string()
     .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a lowercase UUID such as 00000000-0000-0000-0000-000000000000");
+
+/** A size as Prometheus writes it for retentionSize: `45GB`. */
+export const prometheusSize = () => z.string().regex(/^[1-9]\d*(?:B|KB|MB|GB|TB|PB)$/, "a size such as 45GB or 500MB (units B, KB, MB, GB, TB, PB)");
+
+/** `host:port` */
+export const hostPort = () =>
+  z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?:\d{1,5}$/, "a host:port such as smtp.example.com:587");

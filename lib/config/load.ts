@@ -148,6 +148,10 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   if (access === "gke" && at("cluster", "kubeconfig") !== undefined)
     problems.push({ path: ["cluster", "kubeconfig"], found: "a map", expected: "nothing, because cluster.access is gke (or set access: kubeconfig)" });
 
+  const emails = valueAt(raw, ["commons", "monitoring", "alertEmails"]);
+  if (Array.isArray(emails) && emails.length > 0 && at("commons", "monitoring", "smtp") === undefined)
+    problems.push({ path: ["commons", "monitoring", "smtp"], found: "nothing", expected: "smarthost, from and username, because alertEmails is not empty" });
+
   const unique = (listPath: PropertyKey[], field?: string) => {
     const list = valueAt(raw, listPath);
     if (!Array.isArray(list)) return;
@@ -164,6 +168,7 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   };
   unique(["cluster", "authorizedNetworks"], "name");
   unique(["identity", "namespaces"]);
+  unique(["commons", "monitoring", "alertEmails"]);
   unique(["mockDataApi", "clients"], "name");
   return problems;
 }

@@ -13,7 +13,10 @@ import {
   gcpProjectId,
   gcpRegion,
   gcsBucketName,
+  hostPort,
+  prometheusSize,
   resourceName,
+  storageSize,
   uuid,
 } from "./formats";
 
@@ -77,20 +80,60 @@ const commons = section({
   acme: z.strictObject({
     /** Let's Encrypt account e-mail (expiry notices). */
     email: email(),
+    /** Which ClusterIssuer signs the public certificates: `production` (default) or `staging` (no rate limits, untrusted). */
+    issuer: z.enum(["production", "staging"]).default("production"),
   }),
+  /** Storage class of every persistent volume of the stack; default GKE's `standard-rwo` (balanced PD). */
+  storageClass: z.string().min(1).default("standard-rwo"),
   monitoring: section({
     /** Prometheus retention time. Default 15d. */
     retention: duration().default("15d"),
-    /** Recipients of Alertmanager's e-mail notifications. Default none (Teams only). */
+    /** Prometheus retention size, below the volume size. Default 45GB. */
+    retentionSize: prometheusSize().default("45GB"),
+    /** Prometheus volume. Default 50Gi. */
+    prometheusStorage: storageSize().default("50Gi"),
+    /** Alertmanager volume (silences, notification log). Default 2Gi. */
+    alertmanagerStorage: storageSize().default("2Gi"),
+    /** Grafana volume. Default 5Gi. */
+    grafanaStorage: storageSize().default("5Gi"),
+    /** Recipients of Alertmanager's e-mail notifications. Default none: no e-mail receiver. */
     alertEmails: z.array(email()).default([]),
+    /** SMTP server of the alert e-mails; required with alertEmails. The password is the secret alertmanager_smtp_password. */
+    smtp: z
+      .strictObject({
+        /** `host:port`; STARTTLS is required. */
+        smarthost: hostPort(),
+        from: email(),
+        username: z.string().min(1),
+      })
+      .optional(),
+    /** Send alerts to a Microsoft Teams channel through a Workflows webhook (secret alertmanager_teams_webhook_url). Default true. */
+    teams: z.boolean().default(true),
   }),
   logs: section({
+    /** `monolithic` (default: one Loki process) or `simple-scalable` (read, write and backend targets). */
+    mode: z.enum(["monolithic", "simple-scalable"]).default("monolithic"),
     /** Loki retention, enforced by the compactor. Default 744h (31 days). */
     retention: duration().default("744h"),
+    /** Loki tenant (X-Scope-OrgID) of the platform's logs. Default `platform`. */
+    tenant: resourceName().default("platform"),
+    /** Loki volume (write-ahead log, compactor). Default 20Gi. */
+    storage: storageSize().default("20Gi"),
+  }),
+  keycloak: section({
+    /** Keycloak replicas. Default 2. */
+    replicas: z.number().int().min(1).max(5).default(2),
+    /** Instances of Keycloak's PostgreSQL (CloudNativePG). Default 2 (a primary and a standby). */
+    databaseInstances: z.number().int().min(1).max(5).default(2),
+    databaseStorage: storageSize().default("10Gi"),
+    /** Keep base backups and WAL this long: `30d`, `4w`, `3m`. Default 30d. */
+    backupRetention: z.string().regex(/^[1-9]\d*[dwm]$/, "a retention such as 30d, 4w or 3m").default("30d"),
   }),
 });
 
 const identity = section({
+  /** Keycloak realm of the platform's users (kubectl, Grafana). Default `kubernetes`. */
+  realm: resourceName().default("kubernetes"),
   /** `identityService` (GKE Identity Service + login_config.yaml, default) or `workforceIdentity`. */
   authMode: z.enum(["identityService", "workforceIdentity"]).default("identityService"),
   /** Namespaces in which developers manage workloads and readonly users read them. Default none. */
