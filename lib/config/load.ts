@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { closeMatches } from "../text";
 import { configSchema, type Environment, type EnvironmentConfig } from "./schema";
 
 /** Where environment files live, relative to the project root. */
@@ -78,20 +79,6 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 interface Problem {
   readonly path: Path;
   readonly found: string;
@@ -104,7 +91,7 @@ function problemsOf(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
     case "unrecognized_keys": {
       const known = knownKeys(issue.path);
       return issue.keys.map((key) => {
-        const close = known.filter((k) => editDistance(k, key) <= 2);
+        const close = closeMatches(key, known);
         const hint = close.length ? ` (did you mean ${close.join(" or ")}?)` : "";
         return {
           path: [...issue.path, key],

@@ -18,6 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadEnvironment } from "../config";
+import { closeMatches } from "../text";
 import { SecretsError, assertGpg22Recipient, readPublicKeys } from "./crypto";
 import { declaredVariables } from "./declared";
 import { checkName, display, recipientsPath } from "./store";
@@ -204,23 +205,6 @@ async function edit(vault: Vault, io: SecretsIO, name: string): Promise<number> 
   }
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length];
-  };
-  return candidates.find((c) => distance(word, c) <= 2);
-}
-
 async function check(vault: Vault, io: SecretsIO, envName: string): Promise<number> {
   const environment = loadEnvironment(envName, io.root);
   const declared = [...(io.declared ?? declaredVariables)(environment).values()].flat();
@@ -237,7 +221,7 @@ async function check(vault: Vault, io: SecretsIO, envName: string): Promise<numb
   if (!vault.exists(envName)) problems.push(`${file}: no such file; ${envName} needs ${required.length} secret(s) (npm run secrets -- edit ${envName})`);
   for (const key of Object.keys(values).sort()) {
     if (!names.includes(key)) {
-      const hint = closest(key, names);
+      const hint = closeMatches(key, names)[0];
       problems.push(`${file}: ${key}: not a variable of any stack of ${envName}${hint ? ` (did you mean ${hint}?)` : ""}`);
     }
   }
