@@ -41,8 +41,14 @@ export type ChartKey = keyof typeof CHARTS;
 export const IMAGES = {
   /** Keycloak, the official image (the keycloakx chart's appVersion). */
   keycloak: { repository: "quay.io/keycloak/keycloak", tag: "26.5.6" },
-  /** PostgreSQL for CloudNativePG clusters: a full minor version, never a floating major tag. */
+  /** PostgreSQL for CloudNativePG clusters (Keycloak's): a full minor version, never a floating major tag. */
   postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6" },
 } as const;
+
+/** PostgreSQL images by major version, for the clusters whose major version is configurable. */
+export const POSTGRES_IMAGES: Readonly<Record<"16" | "17", string>> = {
+  "16": "ghcr.io/cloudnative-pg/postgresql:16.10",
+  "17": "ghcr.io/cloudnative-pg/postgresql:17.6",
+};
 
 export const image = (pin: { repository: string; tag: string }) => `${pin.repository}:${pin.tag}`;

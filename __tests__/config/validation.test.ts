@@ -47,7 +47,7 @@ describe("each class of mistake gets one line that says what to write", () => {
     ["unknown field, with the likely key", (c: any) => (c.cluster.locaton = "europe-west1"),
       "config/test.yaml: cluster.locaton: unknown field (did you mean location?), expected one of name, location, access, kubeconfig, authorizedNetworks"],
     ["unknown top-level section", (c: any) => (c.comons = {}),
-      "config/test.yaml: comons: unknown field (did you mean commons?), expected one of gcp, azure, cluster, state, dns, commons, identity, mockDataApi"],
+      "config/test.yaml: comons: unknown field (did you mean commons?), expected one of gcp, azure, cluster, state, dns, commons, cnpg, identity, mockDataApi"],
     ["bad enum", (c: any) => (c.cluster.access = "aws"),
       'config/test.yaml: cluster.access: "aws", expected one of "gke", "kubeconfig"'],
     ["bad enum (case matters)", (c: any) => (c.identity.authMode = "IdentityService"),

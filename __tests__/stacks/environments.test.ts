@@ -16,7 +16,7 @@ const PROVIDERS: Record<string, string[]> = {
   bootstrap: ["azuread", "google"],
   commons: ["google", "helm", "kubernetes"],
   identity: ["azuread", "google", "helm", "kubernetes"],
-  cnpg: ["google", "helm", "kubernetes"],
+  cnpg: ["google", "helm", "kubernetes", "random"],
   "mock-data-api": ["google", "helm", "kubernetes"],
 };
 

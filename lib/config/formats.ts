@@ -90,3 +90,20 @@ export const prometheusSize = () => z.string().regex(/^[1-9]\d*(?:B|KB|MB|GB|TB|
 /** `host:port` */
 export const hostPort = () =>
   z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?:\d{1,5}$/, "a host:port such as smtp.example.com:587");
+
+/** A PostgreSQL identifier we create: lowercase, so that it never needs quoting (DESIGN §7). */
+export const pgIdentifier = () =>
+  z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lowercase PostgreSQL name of letters, digits and underscores, such as api_reader");
+
+/** A six-field cron (seconds first), as CloudNativePG's ScheduledBackup reads it. */
+export const cron6 = () =>
+  z
+    .string()
+    .regex(/^\S+( \S+){5}$/, 'a six-field cron with seconds first, such as "0 0 2 * * *" (daily at 02:00)');
+
+/** Barman retention: `30d`, `4w`, `3m`. */
+export const retentionPolicy = () => z.string().regex(/^[1-9]\d*[dwm]$/, "a retention such as 30d, 4w or 3m");
+
+/** A point in time with its offset: `2026-11-20T14:00:00Z`. */
+export const timestamp = () =>
+  z.string().regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, "a time with its offset such as 2026-11-20T14:00:00Z");

@@ -139,6 +139,25 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   if (Array.isArray(emails) && emails.length > 0 && at("commons", "monitoring", "smtp") === undefined)
     problems.push({ path: ["commons", "monitoring", "smtp"], found: "nothing", expected: "smarthost, from and username, because alertEmails is not empty" });
 
+  const mode = at("cnpg", "cluster", "mode") ?? "primary";
+  const needs = { replica: "replicaOf", restore: "restore" } as const;
+  for (const [m, key] of Object.entries(needs)) {
+    const given = at("cnpg", "cluster", key) !== undefined;
+    if (mode === m && !given)
+      problems.push({ path: ["cnpg", "cluster", key], found: "nothing", expected: `the serverName (and bucket) to ${m === "replica" ? "follow" : "restore from"}, because cnpg.cluster.mode is ${m}` });
+    if (mode !== m && given)
+      problems.push({ path: ["cnpg", "cluster", key], found: "a map", expected: `nothing, because cnpg.cluster.mode is ${String(mode)} (or set mode: ${m})` });
+  }
+  const roleNames = new Set(((at("cnpg", "roles") as unknown[] | undefined) ?? []).map((r) => valueAt(r, ["name"])));
+  const dbs = at("cnpg", "databases");
+  if (Array.isArray(dbs)) {
+    dbs.forEach((d, i) => {
+      const owner = valueAt(d, ["owner"]);
+      if (typeof owner === "string" && !roleNames.has(owner))
+        problems.push({ path: ["cnpg", "databases", i, "owner"], found: describe(owner), expected: "a role listed in cnpg.roles" });
+    });
+  }
+
   const unique = (listPath: PropertyKey[], field?: string) => {
     const list = valueAt(raw, listPath);
     if (!Array.isArray(list)) return;
@@ -156,6 +175,8 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   unique(["cluster", "authorizedNetworks"], "name");
   unique(["identity", "namespaces"]);
   unique(["commons", "monitoring", "alertEmails"]);
+  unique(["cnpg", "roles"], "name");
+  unique(["cnpg", "databases"], "name");
   unique(["mockDataApi", "clients"], "name");
   return problems;
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import {
   cidr,
+  cron6,
   domainName,
   duration,
   email,
@@ -14,9 +15,12 @@ import {
   gcpRegion,
   gcsBucketName,
   hostPort,
+  pgIdentifier,
   prometheusSize,
   resourceName,
+  retentionPolicy,
   storageSize,
+  timestamp,
   uuid,
 } from "./formats";
 
@@ -127,7 +131,75 @@ const commons = section({
     databaseInstances: z.number().int().min(1).max(5).default(2),
     databaseStorage: storageSize().default("10Gi"),
     /** Keep base backups and WAL this long: `30d`, `4w`, `3m`. Default 30d. */
-    backupRetention: z.string().regex(/^[1-9]\d*[dwm]$/, "a retention such as 30d, 4w or 3m").default("30d"),
+    backupRetention: retentionPolicy().default("30d"),
+  }),
+});
+
+/** Where a replica or a restore reads WAL and base backups: a server name (folder) in a backup bucket. */
+const backupSource = z.strictObject({
+  /** Server name the source cluster archives under (`serverName` output of its cnpg stack). */
+  serverName: resourceName(),
+  /** Bucket of the source; default this environment's backup bucket. */
+  bucket: gcsBucketName().optional(),
+});
+
+const cnpg = section({
+  /** The mock-data API's database cluster. */
+  cluster: section({
+    /** CloudNativePG cluster name; services `<name>-rw` / `<name>-ro`. Default `mock-data`. */
+    name: resourceName().default("mock-data"),
+    /** PostgreSQL instances (1 primary + standbys). Default 2. */
+    instances: z.number().int().min(1).max(9).default(2),
+    /** PostgreSQL major version; the exact image is pinned in lib/versions.ts. Default 17. */
+    postgresVersion: z.enum(["16", "17"]).default("17"),
+    storage: storageSize().default("20Gi"),
+    /** Default `commons.storageClass`. */
+    storageClass: z.string().min(1).optional(),
+    /** CPU and memory request; the memory limit is twice the request. Default 500m, 1Gi. */
+    cpu: z.string().regex(/^\d+m?$/, "a CPU quantity such as 500m or 2").default("500m"),
+    memory: storageSize().default("1Gi"),
+    /** First database and its owner role. Default `mockdata`. */
+    database: pgIdentifier().default("mockdata"),
+    /**
+     * `primary` (default): initdb, archives WAL, backs up. `replica`: continuously recovers from `replicaOf`
+     * (a replica cluster; promote it by switching back to primary). `restore`: recovers once from `restore`
+     * (latest backup, or `targetTime`) and then runs as a primary.
+     */
+    mode: z.enum(["primary", "replica", "restore"]).default("primary"),
+    replicaOf: backupSource.optional(),
+    restore: backupSource.extend({ targetTime: timestamp().optional() }).optional(),
+  }),
+  backups: section({
+    /** Keep base backups and WAL this long. Default 30d. */
+    retention: retentionPolicy().default("30d"),
+    /** Base backup schedule, six fields (seconds first). Default daily at 02:00. */
+    schedule: cron6().default("0 0 2 * * *"),
+  }),
+  /** More databases of the cluster, each owned by a role of `roles`. Default none. */
+  databases: z.array(z.strictObject({ name: pgIdentifier(), owner: pgIdentifier() })).default([]),
+  /**
+   * Roles managed by the operator. A login role gets its password from a Secret: `generated` (default, by
+   * Terraform) or `secret` (the sensitive variable `cnpg_<role>_password`).
+   */
+  roles: z
+    .array(
+      z.strictObject({
+        name: pgIdentifier(),
+        login: z.boolean().default(true),
+        password: z.enum(["generated", "secret"]).default("generated"),
+        inRoles: z.array(pgIdentifier()).default([]),
+      }),
+    )
+    .default([]),
+  /** The optional old-data cluster (target of the data loader). */
+  oldData: section({
+    enabled: z.boolean().default(false),
+    name: resourceName().default("old-data"),
+    instances: z.number().int().min(1).max(9).default(1),
+    storage: storageSize().default("20Gi"),
+    database: pgIdentifier().default("olddata"),
+    /** Back it up like the main cluster. Default false. */
+    backups: z.boolean().default(false),
   }),
 });
 
@@ -152,6 +224,7 @@ export const configSchema = z.strictObject({
   state,
   dns,
   commons,
+  cnpg,
   identity,
   mockDataApi,
 });
