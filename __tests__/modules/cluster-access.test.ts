@@ -78,6 +78,6 @@ describe("the config switch", () => {
         c.cluster.kubeconfig = { path: "/etc/kind/config", context: "kind-platform" };
       }),
     );
-    expect(templates.identity.providerTypes()).toEqual(["azuread", "helm", "kubernetes"]);
+    expect(templates.identity.providerTypes()).toEqual(["azuread", "helm", "kubernetes", "local"]);
   });
 });

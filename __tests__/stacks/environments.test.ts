@@ -15,7 +15,7 @@ import { Template } from "../support/template";
 const PROVIDERS: Record<string, string[]> = {
   bootstrap: ["azuread", "google"],
   commons: ["google", "helm", "kubernetes"],
-  identity: ["azuread", "google", "helm", "kubernetes"],
+  identity: ["azuread", "google", "helm", "kubernetes", "local"],
   cnpg: ["google", "helm", "kubernetes", "random"],
   "mock-data-api": ["google", "helm", "kubernetes"],
 };

@@ -135,6 +135,12 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   if (access === "gke" && at("cluster", "kubeconfig") !== undefined)
     problems.push({ path: ["cluster", "kubeconfig"], found: "a map", expected: "nothing, because cluster.access is gke (or set access: kubeconfig)" });
 
+  const authMode = at("identity", "authMode") ?? "identityService";
+  if (authMode === "workforceIdentity" && at("identity", "workforce") === undefined)
+    problems.push({ path: ["identity", "workforce"], found: "nothing", expected: "organizationId and poolId, because identity.authMode is workforceIdentity" });
+  if (authMode !== "workforceIdentity" && at("identity", "workforce") !== undefined)
+    problems.push({ path: ["identity", "workforce"], found: "a map", expected: "nothing, because identity.authMode is identityService (or set authMode: workforceIdentity)" });
+
   const emails = valueAt(raw, ["commons", "monitoring", "alertEmails"]);
   if (Array.isArray(emails) && emails.length > 0 && at("commons", "monitoring", "smtp") === undefined)
     problems.push({ path: ["commons", "monitoring", "smtp"], found: "nothing", expected: "smarthost, from and username, because alertEmails is not empty" });

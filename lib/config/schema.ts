@@ -203,6 +203,8 @@ const cnpg = section({
   }),
 });
 
+const entraGroupName = () => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,119}$/, "an Entra group name such as Platform Admins");
+
 const identity = section({
   /** Keycloak realm of the platform's users (kubectl, Grafana). Default `kubernetes`. */
   realm: resourceName().default("kubernetes"),
@@ -210,6 +212,35 @@ const identity = section({
   authMode: z.enum(["identityService", "workforceIdentity"]).default("identityService"),
   /** Namespaces in which developers manage workloads and readonly users read them. Default none. */
   namespaces: z.array(resourceName()).default([]),
+  /** Display names of the Entra ID groups: who may sign in (access) and the three personas. */
+  groups: section({
+    access: entraGroupName().default("Platform Access"),
+    admins: entraGroupName().default("Platform Admins"),
+    developers: entraGroupName().default("Platform Developers"),
+    readonly: entraGroupName().default("Platform Readonly"),
+  }),
+  /** Object ids of the Entra users who own the application and the groups. At least one. */
+  owners: z.array(uuid()).min(1),
+  /**
+   * Prefix of the Kubernetes group (and user) names from OIDC tokens: `oidc:` makes `oidc:admins`. Never empty: a
+   * Keycloak group named `system:masters` would otherwise become that Kubernetes group.
+   */
+  groupPrefix: z.string().regex(/^[a-z][a-z0-9-]*:$/, 'a prefix ending in a colon, such as "oidc:"').default("oidc:"),
+  /** The Entra client secret of Keycloak's broker: its expiry, and a key whose change creates a new secret. */
+  entraSecret: z.strictObject({
+    /** Expiry of the client secret (at most two years ahead). */
+    endDate: timestamp(),
+    /** Change this value (e.g. `2026-h2`) to rotate the secret on the next deploy (docs/identity.md). */
+    rotation: z.string().min(1),
+  }),
+  /** Workforce Identity Federation, with `authMode: workforceIdentity`. */
+  workforce: z
+    .strictObject({
+      /** Google Cloud organization id (workforce pools are organization resources). */
+      organizationId: z.string().regex(/^\d{6,20}$/, "a numeric organization id"),
+      poolId: z.string().regex(/^[a-z][a-z0-9-]{3,61}[a-z0-9]$/, "a pool id of 4 to 63 lowercase letters, digits and dashes"),
+    })
+    .optional(),
 });
 
 const mockDataApi = section({

@@ -41,6 +41,8 @@ export class ClusterAccess extends Construct {
   readonly kubernetes: KubernetesProvider;
   /** Provider for `helm_release` resources of the stack. */
   readonly helm: HelmProvider;
+  /** In gke mode: the cluster's API endpoint (`https://…`) and CA certificate (base64 PEM), read at plan time. */
+  readonly gke?: { readonly server: string; readonly certificateAuthorityData: string };
 
   constructor(scope: Construct, id: string, props: ClusterAccessProps) {
     super(scope, id);
@@ -59,6 +61,7 @@ export class ClusterAccess extends Construct {
       };
       this.kubernetes = new KubernetesProvider(this, "kubernetes", connection);
       this.helm = new HelmProvider(this, "helm", { kubernetes: connection });
+      this.gke = { server: connection.host, certificateAuthorityData: cluster.masterAuth.get(0).clusterCaCertificate };
     } else {
       if (!props.context) throw new Error("ClusterAccess: kubeconfig mode needs a context (cluster.kubeconfig.context in config)");
       const connection = { configPath: props.path, configContext: props.context };
