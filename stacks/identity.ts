@@ -4,6 +4,7 @@
  * cluster (ClusterAccess in gke mode) and for Workforce Identity.
  */
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
 import { publicHostnames, realmIssuer } from "../lib/hostnames";
 import { brokerRedirectUri, PERSONAS, platformRealm } from "../lib/keycloak/realm";
@@ -81,6 +82,11 @@ export class IdentityStack extends PlatformStack {
         server: this.cluster.gke?.server,
         certificateAuthorityData: this.cluster.gke?.certificateAuthorityData,
       });
+      if (this.cluster.gke) {
+        // What `npm run login-config -- --outputs <file>` reads (the endpoint and CA are not secret).
+        new TerraformOutput(this, "cluster_server", { value: this.cluster.gke.server });
+        new TerraformOutput(this, "cluster_ca", { value: this.cluster.gke.certificateAuthorityData });
+      }
     }
   }
 }

@@ -4,6 +4,10 @@
  */
 import { stringify } from "yaml";
 import type { Environment } from "../config";
+import { publicHostnames, realmIssuer } from "../hostnames";
+import { PERSONAS, platformRealm } from "../keycloak/realm";
+import { renderLoginConfig } from "../login-config";
+import { personaGroup, personaTable, type PersonaKey } from "../rbac";
 
 export interface Artifact {
   /** One line for the usage text. */
@@ -17,5 +21,25 @@ export const ARTIFACTS: Record<string, Artifact> = {
     description: "the validated config of the environment with every default filled in (YAML)",
     render: (environment) =>
       `# config/${environment.name}.yaml as the stacks see it: validated, every default filled in.\n${stringify(environment.config)}`,
+  },
+  realm: {
+    description: "the Keycloak realm applied by keycloak-config-cli (JSON; $(env:...) are filled in at deploy time)",
+    render: ({ config }) =>
+      `${JSON.stringify(platformRealm({ realm: config.identity.realm, tenantId: config.azure.tenantId, grafanaHostname: publicHostnames(config).grafana }), null, 2)}\n`,
+  },
+  rbac: {
+    description: "the persona table of docs/identity.md (Markdown)",
+    render: ({ config }) => {
+      const workforce = config.identity.authMode === "workforceIdentity";
+      const subjects = Object.fromEntries(
+        PERSONAS.map((p) => [p, workforce ? `principalSet://…/group/<Entra id of ${config.identity.groups[p]}>` : personaGroup(config.identity.groupPrefix, p)]),
+      ) as Record<PersonaKey, string>;
+      return personaTable(subjects, config.identity.namespaces);
+    },
+  },
+  "login-config": {
+    description: "login_config.yaml from config alone (no server or CA: use npm run login-config with --outputs for those)",
+    render: ({ config }) =>
+      renderLoginConfig({ clusterName: config.cluster.name, issuerUri: realmIssuer(config), groupPrefix: config.identity.groupPrefix }),
   },
 };
