@@ -164,6 +164,27 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
     });
   }
 
+  const tables = at("mockDataApi", "tables");
+  const tableNames = new Set(Array.isArray(tables) ? tables.map((t) => valueAt(t, ["name"])) : []);
+  const checkGrants = (grants: unknown, basePath: PropertyKey[]) => {
+    if (!Array.isArray(grants)) return;
+    grants.forEach((g, i) => {
+      const table = valueAt(g, ["table"]);
+      if (typeof table === "string" && !tableNames.has(table))
+        problems.push({ path: [...basePath, i, "table"], found: describe(table), expected: "a table listed in mockDataApi.tables" });
+    });
+  };
+  checkGrants(at("mockDataApi", "anonymous"), ["mockDataApi", "anonymous"]);
+  const clients = at("mockDataApi", "clients");
+  if (Array.isArray(clients)) clients.forEach((c, i) => checkGrants(valueAt(c, ["grants"]), ["mockDataApi", "clients", i, "grants"]));
+  if (Array.isArray(tables)) {
+    tables.forEach((t, i) => {
+      const cols = valueAt(t, ["columns"]);
+      if (Array.isArray(cols) && valueAt(t, ["shared"]) === true && cols.some((c) => valueAt(c, ["name"]) === "org"))
+        problems.push({ path: ["mockDataApi", "tables", i, "columns"], found: 'a column named "org"', expected: "no org column: a shared table gets its own" });
+    });
+  }
+
   const unique = (listPath: PropertyKey[], field?: string) => {
     const list = valueAt(raw, listPath);
     if (!Array.isArray(list)) return;
@@ -183,6 +204,7 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   unique(["commons", "monitoring", "alertEmails"]);
   unique(["cnpg", "roles"], "name");
   unique(["cnpg", "databases"], "name");
+  unique(["mockDataApi", "tables"], "name");
   unique(["mockDataApi", "clients"], "name");
   return problems;
 }

@@ -243,9 +243,46 @@ const identity = section({
     .optional(),
 });
 
+const PRIVILEGES = ["select", "insert", "update", "delete"] as const;
+const grant = z.strictObject({ table: pgIdentifier(), privileges: z.array(z.enum(PRIVILEGES)).min(1) });
+
 const mockDataApi = section({
-  /** Client organisations of the API: each gets a database role, a gateway route and its own tokens. */
-  clients: z.array(z.strictObject({ name: resourceName() })).default([]),
+  /** Namespace of PostgREST, the gateway, Swagger UI, pgAdmin and the loader. Default `mock-data-api`. */
+  namespace: resourceName().default("mock-data-api"),
+  /** Tables of the `api` schema (the only schema PostgREST exposes). */
+  tables: z
+    .array(
+      z.strictObject({
+        name: pgIdentifier(),
+        columns: z
+          .array(
+            z.strictObject({
+              name: pgIdentifier(),
+              type: z.enum(["text", "integer", "bigint", "numeric", "boolean", "date", "timestamptz", "jsonb", "uuid"]),
+              /** The primary key (an identity column when integer or bigint). */
+              primaryKey: z.boolean().default(false),
+              nullable: z.boolean().default(true),
+            }),
+          )
+          .min(1),
+        /** Rows belong to client orgs: an `org` column and row-level security on the `org` claim of the backend token. */
+        shared: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  /** What the anonymous role may do. Default nothing. */
+  anonymous: z.array(grant).default([]),
+  /** Client organisations: each gets a database role, a gateway route and its own tokens. */
+  clients: z.array(z.strictObject({ name: resourceName(), grants: z.array(grant).default([]) })).default([]),
+  postgrest: section({
+    replicas: z.number().int().min(1).max(10).default(2),
+    /** db-max-rows. Default 1000. */
+    maxRows: z.number().int().min(1).default(1000),
+    /** db-pool. Default 10. */
+    pool: z.number().int().min(1).max(100).default(10),
+    /** jwt-aud of the backend tokens. Default `postgrest`. */
+    audience: z.string().min(1).default("postgrest"),
+  }),
 });
 
 export const configSchema = z.strictObject({

@@ -7,6 +7,7 @@ import type { Environment } from "../config";
 import { publicHostnames, realmIssuer } from "../hostnames";
 import { PERSONAS, platformRealm } from "../keycloak/realm";
 import { renderLoginConfig } from "../login-config";
+import { objectsSql, rolesSql } from "../mock-data-api/sql";
 import { personaGroup, personaTable, type PersonaKey } from "../rbac";
 
 export interface Artifact {
@@ -36,6 +37,10 @@ export const ARTIFACTS: Record<string, Artifact> = {
       ) as Record<PersonaKey, string>;
       return personaTable(subjects, config.identity.namespaces);
     },
+  },
+  sql: {
+    description: "the SQL of the API database: roles (CloudNativePG-managed on the cluster), then schema, tables, RLS and grants",
+    render: ({ config }) => `${rolesSql(config)}\n${objectsSql(config)}`,
   },
   "login-config": {
     description: "login_config.yaml from config alone (no server or CA: use npm run login-config with --outputs for those)",
