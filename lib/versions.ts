@@ -43,6 +43,8 @@ export const IMAGES = {
   keycloak: { repository: "quay.io/keycloak/keycloak", tag: "26.5.6" },
   /** PostgreSQL for CloudNativePG clusters (Keycloak's): a full minor version, never a floating major tag. */
   postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6" },
+  /** PostgREST: a current 13.x (12.2.0–12.2.11 served /config, secrets included, on the admin port). */
+  postgrest: { repository: "docker.io/postgrest/postgrest", tag: "v13.0.4" },
   /** keycloak-config-cli built against the Keycloak 26.5 line (tag: <cli version>-<Keycloak version>). */
   keycloakConfigCli: { repository: "docker.io/adorsys/keycloak-config-cli", tag: "6.5.0-26.5.4" },
 } as const;

@@ -7,10 +7,12 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { apiRoles } from "../lib/mock-data-api/sql";
 import { POSTGRES_IMAGES } from "../lib/versions";
 import type { ClusterAccess } from "../modules/cluster-access";
 import { CnpgCluster, type ClusterMode } from "../modules/cnpg-cluster";
 import { CnpgMonitoring } from "../modules/cnpg-monitoring";
+import { DatabaseNetworkPolicy } from "../modules/network-policies";
 import { PlatformBucket } from "../modules/platform-bucket";
 import { PlatformNamespace } from "../modules/platform-namespace";
 import { WorkloadIdentity } from "../modules/workload-identity";
@@ -74,8 +76,18 @@ export class CnpgStack extends PlatformStack {
       database: db.database,
       mode,
       backups: { bucket: bucket.name, retention: c.cnpg.backups.retention, schedule: c.cnpg.backups.schedule, serviceAccountAnnotations: main.annotations },
-      roles: c.cnpg.roles,
+      // The roles of config, then the API's (authenticator's password is the variable PostgREST uses too).
+      roles: [
+        ...c.cnpg.roles,
+        ...apiRoles(c).map((r) => ({ name: r.name, login: r.login, inherit: r.inherit, inRoles: r.inRoles, password: "secret" as const })),
+      ],
       databases: c.cnpg.databases,
+    });
+    new DatabaseNetworkPolicy(this, "network-policy", {
+      provider: kubernetes,
+      namespace,
+      clusters: [db.name, ...(c.cnpg.oldData.enabled ? [c.cnpg.oldData.name] : [])],
+      clientNamespace: c.mockDataApi.namespace,
     });
     new CnpgMonitoring(this, "mock-data-monitoring", { provider: kubernetes, namespace, cluster: db.name, instances: db.instances, backups: true });
     new TerraformOutput(this, "server_name", {

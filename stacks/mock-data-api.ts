@@ -1,9 +1,20 @@
 /**
  * mock-data-api: PostgreSQL as REST (PostgREST) behind the HAProxy JWT gateway, Swagger UI, pgAdmin and the
  * data loader (docs/mock-data-api.md). Providers: google, kubernetes, helm.
+ * The database cluster and the API's roles come from the cnpg stack; this stack finds them by name.
  */
 import { Construct } from "constructs";
+import { publicHostnames } from "../lib/hostnames";
+import { objectsSql } from "../lib/mock-data-api/sql";
+import { POSTGRES_IMAGES } from "../lib/versions";
+import { ApiSchema } from "../modules/api-schema";
 import type { ClusterAccess } from "../modules/cluster-access";
+import { ApiNetworkPolicies } from "../modules/network-policies";
+import { PlatformNamespace } from "../modules/platform-namespace";
+import { Postgrest } from "../modules/postgrest";
+import { SecretVariable } from "../modules/secret-variable";
+import { GATEWAY_ACCESS_LABEL } from "../modules/shared-gateway";
+import { DATABASES_NAMESPACE } from "./cnpg";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack";
 
 export class MockDataApiStack extends PlatformStack {
@@ -13,5 +24,42 @@ export class MockDataApiStack extends PlatformStack {
     super(scope, "mock-data-api", props);
     const google = this.addGoogleProvider();
     this.cluster = this.addClusterAccess(google);
+    const c = this.config;
+    const api = c.mockDataApi;
+    const kubernetes = this.cluster.kubernetes;
+    const db = c.cnpg.cluster;
+
+    const namespace = new PlatformNamespace(this, "namespace", { name: api.namespace, provider: kubernetes, labels: { ...GATEWAY_ACCESS_LABEL } });
+    new ApiNetworkPolicies(this, "network-policies", { provider: kubernetes, namespace, databaseNamespace: DATABASES_NAMESPACE });
+
+    new ApiSchema(this, "schema", {
+      provider: kubernetes,
+      namespace: DATABASES_NAMESPACE,
+      ownerSecret: `${db.name}-app`,
+      sql: objectsSql(c),
+      image: POSTGRES_IMAGES[db.postgresVersion],
+    });
+
+    const authenticator = new SecretVariable(this, "cnpg_authenticator_password", {
+      description: "Password of the PostgreSQL role authenticator (the cnpg stack sets it on the role, PostgREST logs in with it)",
+      minLength: 24,
+    });
+    const jwtSecret = new SecretVariable(this, "postgrest_jwt_secret", {
+      description: "HS256 secret of PostgREST: the backend tokens the gateway swaps in are signed with it",
+      minLength: 32,
+    });
+    new Postgrest(this, "postgrest", {
+      provider: kubernetes,
+      namespace,
+      replicas: api.postgrest.replicas,
+      databaseHost: `${db.name}-rw.${DATABASES_NAMESPACE}.svc.cluster.local`,
+      database: db.database,
+      authenticatorPassword: authenticator.value,
+      jwtSecret: jwtSecret.value,
+      audience: api.postgrest.audience,
+      maxRows: api.postgrest.maxRows,
+      pool: api.postgrest.pool,
+      publicUrl: `https://${publicHostnames(c).api}`,
+    });
   }
 }

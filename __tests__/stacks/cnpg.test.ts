@@ -121,7 +121,7 @@ describe("roles and databases", () => {
   const roles = cluster(t).spec.managed.roles;
 
   test("login roles get their passwords from Secrets, generated or from a sensitive variable", () => {
-    expect(roles.map((r: any) => [r.name, r.login, r.passwordSecret?.name ?? null])).toEqual([
+    expect(roles.filter((r: any) => !["anon", "authenticator"].includes(r.name) && !r.name.startsWith("org_")).map((r: any) => [r.name, r.login, r.passwordSecret?.name ?? null])).toEqual([
       ["reporting", true, "mock-data-role-reporting"],
       ["loader", true, "mock-data-role-loader"],
       ["readers", false, null],
@@ -138,6 +138,17 @@ describe("roles and databases", () => {
       { name: "reports", owner: "reporting", cluster: { name: "mock-data" }, ensure: "present", databaseReclaimPolicy: "retain" },
     ]);
   });
+});
+
+test("the API's roles are managed by the operator: authenticator logs in, inherits nothing, may become anon or an org", () => {
+  const roles = cluster(cnpg()).spec.managed.roles;
+  expect(roles.find((r: any) => r.name === "authenticator")).toMatchObject({
+    login: true,
+    inherit: false,
+    inRoles: ["anon", "org_acme", "org_globex"],
+    passwordSecret: { name: "mock-data-role-authenticator" },
+  });
+  expect(roles.filter((r: any) => r.name === "anon" || r.name.startsWith("org_")).every((r: any) => r.login === false && r.disablePassword === true)).toBe(true);
 });
 
 describe("the old-data cluster", () => {

@@ -154,7 +154,13 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
     if (mode !== m && given)
       problems.push({ path: ["cnpg", "cluster", key], found: "a map", expected: `nothing, because cnpg.cluster.mode is ${String(mode)} (or set mode: ${m})` });
   }
-  const roleNames = new Set(((at("cnpg", "roles") as unknown[] | undefined) ?? []).map((r) => valueAt(r, ["name"])));
+  const roleList = (at("cnpg", "roles") as unknown[] | undefined) ?? [];
+  roleList.forEach((r, i) => {
+    const name = valueAt(r, ["name"]);
+    if (typeof name === "string" && (name === "anon" || name === "authenticator" || name.startsWith("org_")))
+      problems.push({ path: ["cnpg", "roles", i, "name"], found: describe(name), expected: "a name the API does not use (anon, authenticator and org_* are its roles)" });
+  });
+  const roleNames = new Set(roleList.map((r) => valueAt(r, ["name"])));
   const dbs = at("cnpg", "databases");
   if (Array.isArray(dbs)) {
     dbs.forEach((d, i) => {

@@ -41,6 +41,8 @@ export interface ManagedRole {
   /** Where a login role's password comes from. */
   readonly password: "generated" | "secret";
   readonly inRoles: readonly string[];
+  /** Inherit the privileges of the roles it is a member of; default true. */
+  readonly inherit?: boolean;
 }
 
 export interface CnpgClusterProps {
@@ -127,7 +129,7 @@ export class CnpgCluster extends Construct {
 
     const roleSecrets: SecretV1[] = [];
     const managedRoles = (props.roles ?? []).map((role) => {
-      const entry: Record<string, unknown> = { name: role.name, ensure: "present", login: role.login, inherit: true, inRoles: [...role.inRoles] };
+      const entry: Record<string, unknown> = { name: role.name, ensure: "present", login: role.login, inherit: role.inherit ?? true, inRoles: [...role.inRoles] };
       if (role.login) {
         const password =
           role.password === "secret"

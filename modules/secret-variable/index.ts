@@ -12,6 +12,8 @@ export interface SecretVariableProps {
   readonly description: string;
   /** Terraform type; default `string`. */
   readonly type?: "string" | "number" | "map(string)" | "list(string)";
+  /** Refuse shorter values at plan time (a string secret). */
+  readonly minLength?: number;
 }
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -31,6 +33,9 @@ export class SecretVariable extends Construct {
       description: props.description,
       sensitive: true,
       nullable: false,
+      validation: props.minLength
+        ? [{ condition: `\${length(var.${id}) >= ${props.minLength}}`, errorMessage: `${id} must be at least ${props.minLength} characters long.` }]
+        : undefined,
     });
     // The Terraform name is the tfvars key, wherever the construct sits in the tree.
     this.variable.overrideLogicalId(id);

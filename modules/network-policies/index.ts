@@ -1,0 +1,85 @@
+/**
+ * NetworkPolicies of the API (DESIGN §7): the API namespace denies everything by default; each workload is then
+ * opened for exactly the traffic it needs. The databases accept connections only from PostgREST, the data loader,
+ * pgAdmin, the schema job, each other (replication), the CloudNativePG operator, and Prometheus (metrics).
+ */
+import { Construct } from "constructs";
+import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { PlatformNamespace } from "../platform-namespace";
+
+/** The `app.kubernetes.io/name` of the API's workloads (their pods carry it). */
+export const API_APPS = { postgrest: "postgrest", gateway: "api-gateway", loader: "data-loader", pgadmin: "pgadmin", swagger: "swagger-ui", schema: "api-schema" } as const;
+
+const byName = (name: string) => ({ matchLabels: { "app.kubernetes.io/name": name } });
+const inNamespace = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
+
+function policy(scope: Construct, id: string, provider: KubernetesProvider, namespace: PlatformNamespace, name: string, spec: NetworkPolicyV1Spec) {
+  return new NetworkPolicyV1(scope, id, {
+    provider,
+    metadata: { name, namespace: namespace.name, labels: { "app.kubernetes.io/managed-by": "platform-bootstrap" } },
+    spec,
+    dependsOn: [namespace.resource],
+  });
+}
+
+export interface ApiNetworkPoliciesProps {
+  readonly provider: KubernetesProvider;
+  readonly namespace: PlatformNamespace;
+  /** Namespace of the databases. */
+  readonly databaseNamespace: string;
+}
+
+export class ApiNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: ApiNetworkPoliciesProps) {
+    super(scope, id);
+    const { provider, namespace } = props;
+    policy(this, "default-deny", provider, namespace, "default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    policy(this, "dns", provider, namespace, "allow-dns", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: inNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ port: "53", protocol: "UDP" }, tcp(53)] }],
+    });
+    policy(this, "postgrest", provider, namespace, API_APPS.postgrest, {
+      podSelector: byName(API_APPS.postgrest),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [
+        // The API port from the gateway only.
+        { from: [{ podSelector: byName(API_APPS.gateway) }], ports: [tcp(3000)] },
+        // The admin port (health, metrics) from Prometheus only; never routed.
+        { from: [{ namespaceSelector: inNamespace("monitoring") }], ports: [tcp(3001)] },
+      ],
+      egress: [{ to: [{ namespaceSelector: inNamespace(props.databaseNamespace) }], ports: [tcp(5432)] }],
+    });
+  }
+}
+
+export interface DatabaseNetworkPolicyProps {
+  readonly provider: KubernetesProvider;
+  readonly namespace: PlatformNamespace;
+  readonly clusters: readonly string[];
+  /** Namespace of the API workloads allowed to connect. */
+  readonly clientNamespace: string;
+}
+
+export class DatabaseNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: DatabaseNetworkPolicyProps) {
+    super(scope, id);
+    const clients = [API_APPS.postgrest, API_APPS.loader, API_APPS.pgadmin].map((name) => ({
+      namespaceSelector: inNamespace(props.clientNamespace),
+      podSelector: byName(name),
+    }));
+    policy(this, "databases", props.provider, props.namespace, "postgres-clients", {
+      podSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "In", values: [...props.clusters] }] },
+      policyTypes: ["Ingress"],
+      ingress: [
+        { from: [...clients, { podSelector: byName(API_APPS.schema) }], ports: [tcp(5432)] },
+        // Instances of the same clusters (streaming replication, and the operator's instance manager).
+        { from: [{ podSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "In", values: [...props.clusters] }] } }] },
+        { from: [{ namespaceSelector: inNamespace("cnpg-system") }], ports: [tcp(8000), tcp(5432)] },
+        { from: [{ namespaceSelector: inNamespace("monitoring") }], ports: [tcp(9187)] },
+      ],
+    });
+  }
+}
