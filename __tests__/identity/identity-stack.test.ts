@@ -1,7 +1,7 @@
 /** The identity stack: Entra ID, the Keycloak realm and its Job, GKE Identity Service, login_config.yaml. */
 import { platformRealm, REALM_ENV } from "../../lib/keycloak/realm";
 import { ARTIFACTS } from "../../lib/render";
-import { environment, synthPlatform } from "../support/environments";
+import { environment, PROJECT_ROOT, synthPlatform } from "../support/environments";
 import type { Template } from "../support/template";
 
 const identity = (change?: (c: Record<string, any>) => void): Template => synthPlatform(environment("example", change)).templates.identity;
@@ -74,7 +74,7 @@ describe("the Keycloak realm", () => {
   });
 
   test("npm run render -- realm writes the same definition", () => {
-    expect(JSON.parse(ARTIFACTS.realm.render(environment()))).toEqual(realm);
+    expect(JSON.parse(ARTIFACTS.realm.render(environment(), { root: PROJECT_ROOT }) as string)).toEqual(realm);
   });
 });
 

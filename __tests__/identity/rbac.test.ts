@@ -99,6 +99,6 @@ test("with Workforce Identity the subjects are the Entra groups' principal sets"
 
 test("docs/identity.md includes the persona table as `npm run render -- rbac` writes it", () => {
   const docs = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "identity.md"), "utf8");
-  expect(docs).toContain(ARTIFACTS.rbac.render(environment()));
+  expect(docs).toContain(ARTIFACTS.rbac.render(environment(), { root: PROJECT_ROOT }) as string);
   expect(personaTable({ admins: "a", developers: "d", readonly: "r" }, [])).toContain("(no namespace listed)");
 });

@@ -273,7 +273,33 @@ const mockDataApi = section({
   /** What the anonymous role may do. Default nothing. */
   anonymous: z.array(grant).default([]),
   /** Client organisations: each gets a database role, a gateway route and its own tokens. */
-  clients: z.array(z.strictObject({ name: resourceName(), grants: z.array(grant).default([]) })).default([]),
+  clients: z
+    .array(
+      z.strictObject({
+        /** The `org` claim of its tokens (exact, case-sensitive). */
+        name: resourceName(),
+        grants: z.array(grant).default([]),
+        /** Requests per rate window; default `gateway.rateLimit.requests`. */
+        rateLimit: z.number().int().min(1).optional(),
+      }),
+    )
+    .default([]),
+  /** The HAProxy JWT gateway, the API's only public entrance. */
+  gateway: section({
+    /** `iss` of client tokens. Default `https://api.<domain>`. */
+    issuer: z.string().regex(/^https:\/\/\S+$/, "an https URL such as https://api.example.com").optional(),
+    /** `aud` of client tokens. Default `mock-data-api`. */
+    audience: z.string().min(1).default("mock-data-api"),
+    /** Longest accepted token lifetime (exp - iat). Default 24h. */
+    maxTokenLifetime: duration().default("24h"),
+    /** Requests per org per window (HTTP 429 above, with Retry-After). Default 100 per 10s. */
+    rateLimit: section({ requests: z.number().int().min(1).default(100), window: duration().default("10s") }),
+    /** Largest request body in bytes (HTTP 413 above). Default 16384. */
+    maxBodyBytes: z.number().int().min(1024).max(1048576).default(16384),
+    replicas: z.number().int().min(1).max(10).default(2),
+    /** Lifetime of the backend tokens the tooling mints (rotate before). Default 90d. */
+    backendTokenLifetime: duration().default("90d"),
+  }),
   postgrest: section({
     replicas: z.number().int().min(1).max(10).default(2),
     /** db-max-rows. Default 1000. */

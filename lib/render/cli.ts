@@ -11,7 +11,7 @@ import { ARTIFACTS } from ".";
 
 function usage(): string {
   const names = Object.entries(ARTIFACTS).map(([name, a]) => `  ${name.padEnd(12)} ${a.description}`);
-  return ["usage: npm run render -- <artifact> --env <env> [--out <path>]", "artifacts:", ...names].join("\n");
+  return ["usage: npm run render -- <artifact> --env <env> [--out <path>] [--upstream host:port] [--bind host:port]", "artifacts:", ...names].join("\n");
 }
 
 /** Runs the command; returns the exit code. */
@@ -22,7 +22,11 @@ export function renderCommand(
 ): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { env: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { env: { type: "string" }, out: { type: "string" }, upstream: { type: "string" }, bind: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (e) {
     err(`render: ${(e as Error).message}\n${usage()}\n`);
     return 2;
@@ -39,13 +43,31 @@ export function renderCommand(
     err(`render: ${why}\n${usage()}\n`);
     return 2;
   }
-  let text: string;
+  for (const [option, value] of [["--upstream", values.upstream], ["--bind", values.bind]] as const) {
+    if (value !== undefined && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(value)) {
+      err(`render: ${option} ${JSON.stringify(value)}, expected host:port\n`);
+      return 2;
+    }
+  }
+  let text: string | Record<string, string>;
   try {
-    text = artifact.render(loadEnvironment(values.env));
+    text = artifact.render(loadEnvironment(values.env), { out: values.out, upstream: values.upstream, bind: values.bind, root: process.cwd() });
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
+    if (!(e instanceof ConfigError)) {
+      if (e instanceof Error && !(e instanceof TypeError)) {
+        err(`render: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
     err(`${e.message}\n`);
     return 1;
+  }
+  if (typeof text !== "string") {
+    fs.mkdirSync(values.out!, { recursive: true });
+    for (const [file, content] of Object.entries(text)) fs.writeFileSync(path.join(values.out!, file), content);
+    err(`render: wrote ${Object.keys(text).length} files of ${name} (${values.env}) to ${values.out}\n`);
+    return 0;
   }
   if (values.out) {
     fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });

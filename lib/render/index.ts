@@ -7,14 +7,27 @@ import type { Environment } from "../config";
 import { publicHostnames, realmIssuer } from "../hostnames";
 import { PERSONAS, platformRealm } from "../keycloak/realm";
 import { renderLoginConfig } from "../login-config";
+import * as path from "node:path";
+import { gatewayBundle } from "../gateway/bundle";
 import { objectsSql, rolesSql } from "../mock-data-api/sql";
 import { personaGroup, personaTable, type PersonaKey } from "../rbac";
+
+export interface RenderOptions {
+  /** --out: a file, or for a multi-file artifact a directory. */
+  readonly out?: string;
+  /** --upstream host:port (gateway) */
+  readonly upstream?: string;
+  /** --bind host:port (gateway) */
+  readonly bind?: string;
+  /** The project root. */
+  readonly root: string;
+}
 
 export interface Artifact {
   /** One line for the usage text. */
   readonly description: string;
-  /** Renders the artifact of an environment as text. */
-  render(environment: Environment): string;
+  /** Renders the artifact of an environment: one text, or files by name (then --out names a directory). */
+  render(environment: Environment, options: RenderOptions): string | Record<string, string>;
 }
 
 export const ARTIFACTS: Record<string, Artifact> = {
@@ -41,6 +54,20 @@ export const ARTIFACTS: Record<string, Artifact> = {
   sql: {
     description: "the SQL of the API database: roles (CloudNativePG-managed on the cluster), then schema, tables, RLS and grants",
     render: ({ config }) => `${rolesSql(config)}\n${objectsSql(config)}`,
+  },
+  gateway: {
+    description: "haproxy.cfg, its maps and public keys into --out <dir> (--upstream host:port, --bind host:port): haproxy -f <dir>/haproxy.cfg",
+    render: (environment, options) => {
+      if (!options.out) throw new Error("gateway writes several files: give --out <dir>");
+      const bind = options.bind ?? "127.0.0.1:8080";
+      const [host, port] = bind.split(":");
+      return gatewayBundle(options.root, environment, {
+        filesDir: path.resolve(options.out),
+        bind,
+        metricsBind: `${host}:${Number(port) + 1}`,
+        upstream: options.upstream ?? "127.0.0.1:3000",
+      });
+    },
   },
   "login-config": {
     description: "login_config.yaml from config alone (no server or CA: use npm run login-config with --outputs for those)",

@@ -128,9 +128,17 @@ export class Vault {
   async save(
     name: string,
     plaintext: string,
-    options: { passphrase: boolean | string; armor: boolean; opened?: Opened; confirm?: boolean; recipients?: readonly openpgp.Key[] },
+    options: {
+      passphrase: boolean | string;
+      armor: boolean;
+      opened?: Opened;
+      confirm?: boolean;
+      recipients?: readonly openpgp.Key[];
+      /** Encrypt to the recipients listed for another name (an environment's). */
+      recipientsOf?: string;
+    },
   ): Promise<void> {
-    const recipients = options.recipients ?? (await this.recipients(name));
+    const recipients = options.recipients ?? (await this.recipients(options.recipientsOf ?? name));
     let passphrase: string | undefined;
     if (typeof options.passphrase === "string") passphrase = options.passphrase;
     else if (options.passphrase) passphrase = options.opened?.passphrase ?? (await this.confirmedPassphrase(name, options));
