@@ -45,6 +45,8 @@ export const IMAGES = {
   postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6" },
   /** PostgREST: a current 13.x (12.2.0–12.2.11 served /config, secrets included, on the admin port). */
   postgrest: { repository: "docker.io/postgrest/postgrest", tag: "v13.0.4" },
+  /** HAProxy for the API gateway: the current LTS line (3.4), pinned; the chart's default is a non-LTS 3.3. */
+  haproxy: { repository: "docker.io/haproxytech/haproxy-alpine", tag: "3.4.2" },
   /** keycloak-config-cli built against the Keycloak 26.5 line (tag: <cli version>-<Keycloak version>). */
   keycloakConfigCli: { repository: "docker.io/adorsys/keycloak-config-cli", tag: "6.5.0-26.5.4" },
 } as const;

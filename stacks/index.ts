@@ -27,8 +27,8 @@ export interface PlatformStacks {
 }
 
 /** Creates the five stacks of `environment` in `app`, with their dependencies declared. */
-export function definePlatform(app: Construct, environment: Environment): PlatformStacks {
-  const props = { environment };
+export function definePlatform(app: Construct, environment: Environment, options: { root?: string } = {}): PlatformStacks {
+  const props = { environment, root: options.root };
   const bootstrap = new BootstrapStack(app, props);
   const commons = new CommonsStack(app, props);
   const identity = new IdentityStack(app, props);

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { publicHostnames } from "../lib/hostnames";
 import { objectsSql } from "../lib/mock-data-api/sql";
 import { POSTGRES_IMAGES } from "../lib/versions";
+import { ApiGateway } from "../modules/api-gateway";
 import { ApiSchema } from "../modules/api-schema";
 import type { ClusterAccess } from "../modules/cluster-access";
 import { ApiNetworkPolicies } from "../modules/network-policies";
@@ -60,6 +61,14 @@ export class MockDataApiStack extends PlatformStack {
       maxRows: api.postgrest.maxRows,
       pool: api.postgrest.pool,
       publicUrl: `https://${publicHostnames(c).api}`,
+    });
+    new ApiGateway(this, "gateway", {
+      helm: this.cluster.helm,
+      kubernetes,
+      namespace,
+      environment: props.environment,
+      root: this.root,
+      hostname: publicHostnames(c).api,
     });
   }
 }

@@ -16,6 +16,8 @@ export type StackName = (typeof STACK_NAMES)[number];
 
 export interface PlatformStackProps {
   readonly environment: Environment;
+  /** The project root (files such as config/gateway-keys/<env> are read from it); default the working directory. */
+  readonly root?: string;
 }
 
 /** `<env>-<stack>`: the id users pass to `cdktf deploy` and `npm run deploy`. */
@@ -26,11 +28,13 @@ export function stackId(environment: string, stack: StackName): string {
 export abstract class PlatformStack extends TerraformStack {
   readonly environmentName: string;
   readonly config: EnvironmentConfig;
+  readonly root: string;
 
   protected constructor(scope: Construct, stack: StackName, props: PlatformStackProps) {
     super(scope, stackId(props.environment.name, stack));
     this.environmentName = props.environment.name;
     this.config = props.environment.config;
+    this.root = props.root ?? process.cwd();
     const state = this.config.state;
     const gcs = stack === "bootstrap" ? state.bootstrap === "gcs" : state.backend === "gcs";
     useStateBackend(

@@ -82,7 +82,7 @@ describe("NetworkPolicies", () => {
   test("PostgREST accepts its API port only from the gateway, its admin port only from Prometheus", () => {
     const p = policies.postgrest;
     expect(p.ingress).toEqual([
-      { from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "api-gateway" } } }], ports: [{ port: "3000", protocol: "TCP" }] },
+      { from: [{ pod_selector: { match_labels: { "app.kubernetes.io/instance": "api-gateway" } } }], ports: [{ port: "3000", protocol: "TCP" }] },
       { from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "3001", protocol: "TCP" }] },
     ]);
     expect(p.egress).toEqual([{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "databases" } } }], ports: [{ port: "5432", protocol: "TCP" }] }]);

@@ -8,12 +8,16 @@ import { PROJECT_ROOT } from "../support/environments";
 const synthScript = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.synth as string;
 
 /** Runs the synth script in a scratch working directory holding the given config files. */
-function synthIn(files: Record<string, string>) {
+function synthIn(files: Record<string, string>, env: NodeJS.ProcessEnv = process.env) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cmd-"));
   fs.mkdirSync(path.join(cwd, "config"));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, "config", name), text);
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(cwd, "config", name), text);
+    // Every environment needs the public keys of its API gateway.
+    fs.cpSync(path.join(PROJECT_ROOT, "config", "gateway-keys", "example"), path.join(cwd, "config", "gateway-keys", name.replace(/\.yaml$/, "")), { recursive: true });
+  }
   const command = synthScript.replace(/\b(scripts\/run\.cjs) (main\.ts)\b/, `${path.join(PROJECT_ROOT, "$1")} ${path.join(PROJECT_ROOT, "$2")}`);
-  const result = spawnSync("sh", ["-c", command], { cwd, encoding: "utf8" });
+  const result = spawnSync("sh", ["-c", command], { cwd, encoding: "utf8", env });
   return { ...result, cwd };
 }
 
@@ -47,5 +51,27 @@ test("a bad config fails the synth with one line per problem and no stack trace"
   expect(lines).toContain("config/broken.yaml: dns: nothing, expected a map");
   expect(lines.every((l) => l.startsWith("config/broken.yaml: "))).toBe(true);
   expect(fs.existsSync(path.join(cwd, "cdktf.out"))).toBe(false);
+  fs.rmSync(cwd, { recursive: true });
+});
+
+test("an environment without gateway keys fails with one line that says what to run", () => {
+  const example = fs.readFileSync(path.join(PROJECT_ROOT, "config", "example.yaml"), "utf8");
+  const { status, stderr, cwd } = synthIn({ "example.yaml": example });
+  fs.rmSync(path.join(cwd, "config", "gateway-keys"), { recursive: true });
+  const again = spawnSync("sh", ["-c", synthScript.replace(/\b(scripts\/run\.cjs) (main\.ts)\b/, `${path.join(PROJECT_ROOT, "$1")} ${path.join(PROJECT_ROOT, "$2")}`)], { cwd, encoding: "utf8" });
+  expect(status).toBe(0);
+  expect(stderr).toBe("");
+  expect(again.status).toBe(1);
+  expect(again.stderr.trim()).toBe("config/gateway-keys/example: no public key, expected at least one for the API gateway (npm run keys -- rotate --env example)");
+  fs.rmSync(cwd, { recursive: true });
+});
+
+test("needs no Terraform binary (a fresh machine has none): no synth-time `terraform version` check", () => {
+  const example = fs.readFileSync(path.join(PROJECT_ROOT, "config", "example.yaml"), "utf8");
+  const pathWithoutTerraform = [path.dirname(process.execPath), "/usr/bin", "/bin"].join(":");
+  const { status, stderr, cwd } = synthIn({ "example.yaml": example }, { PATH: pathWithoutTerraform, HOME: process.env.HOME });
+  expect(spawnSync("sh", ["-c", "command -v terraform"], { env: { PATH: pathWithoutTerraform } }).status).not.toBe(0);
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
   fs.rmSync(cwd, { recursive: true });
 });

@@ -12,7 +12,7 @@ import { stringifyTfvars } from "../../lib/secrets/tfvars";
 import { PROJECT_ROOT } from "../support/environments";
 import { ScratchProject, secrets } from "../support/secrets";
 
-const all = listEnvironments(PROJECT_ROOT).flatMap((env) => [...declaredVariables(loadEnvironment(env, PROJECT_ROOT)).values()].flat());
+const all = listEnvironments(PROJECT_ROOT).flatMap((env) => [...declaredVariables(loadEnvironment(env, PROJECT_ROOT), PROJECT_ROOT).values()].flat());
 
 test("the stacks declare secrets (this test would prove nothing without any)", () => {
   expect(all.length).toBeGreaterThan(0);

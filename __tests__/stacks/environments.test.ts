@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { listEnvironments, loadEnvironment } from "../../lib/config";
 import { definePlatform, STACK_NAMES } from "../../stacks";
-import { environment, PROJECT_ROOT, synthPlatform } from "../support/environments";
+import { environment, PROJECT_ROOT, rootFor, synthPlatform } from "../support/environments";
 import { Template } from "../support/template";
 
 /** The providers each stack needs (DESIGN §2), plus google wherever ClusterAccess reads a GKE cluster. */
@@ -24,7 +24,7 @@ describe.each(listEnvironments(PROJECT_ROOT))("environment %s, synthesized as `n
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
   beforeAll(() => {
     const app = new App({ outdir });
-    definePlatform(app, loadEnvironment(name, PROJECT_ROOT));
+    definePlatform(app, loadEnvironment(name, PROJECT_ROOT), { root: PROJECT_ROOT });
     app.synth();
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true }));
@@ -109,8 +109,8 @@ describe("providers", () => {
 
   test("two environments live side by side in one app with distinct stack ids", () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "synth-")) });
-    definePlatform(app, environment("dev"));
-    definePlatform(app, environment("prod"));
+    definePlatform(app, environment("dev"), { root: rootFor("dev") });
+    definePlatform(app, environment("prod"), { root: rootFor("prod") });
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual(
       ["dev", "prod"].flatMap((e) => STACK_NAMES.map((s) => `${e}-${s}`)).sort(),
     );

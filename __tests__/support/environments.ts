@@ -24,10 +24,25 @@ export function environment(name = "example", change?: (raw: Record<string, any>
   return { name, config: validateConfig(raw, `config/${name}.yaml`) };
 }
 
+const roots = new Map<string, string>();
+/**
+ * The project root for an environment: the real one for `example`, else a scratch root whose
+ * config/gateway-keys/<name> holds the example's public keys (so that tests never write into the project).
+ */
+export function rootFor(name: string): string {
+  if (name === "example") return PROJECT_ROOT;
+  if (!roots.has(name)) {
+    const root = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "root-"));
+    fs.cpSync(path.join(PROJECT_ROOT, "config", "gateway-keys", "example"), path.join(root, "config", "gateway-keys", name), { recursive: true });
+    roots.set(name, root);
+  }
+  return roots.get(name)!;
+}
+
 /** Defines the five stacks of `env` in a fresh app and returns their templates. */
 export function synthPlatform(env: Environment): { stacks: PlatformStacks; templates: Record<keyof PlatformStacks, Template> } {
   const app = Testing.app();
-  const stacks = definePlatform(app, env);
+  const stacks = definePlatform(app, env, { root: rootFor(env.name) });
   const templates = Object.fromEntries(Object.entries(stacks).map(([k, s]) => [k, Template.of(s)])) as Record<keyof PlatformStacks, Template>;
   return { stacks, templates };
 }

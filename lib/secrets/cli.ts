@@ -207,7 +207,7 @@ async function edit(vault: Vault, io: SecretsIO, name: string): Promise<number> 
 
 async function check(vault: Vault, io: SecretsIO, envName: string): Promise<number> {
   const environment = loadEnvironment(envName, io.root);
-  const declared = [...(io.declared ?? declaredVariables)(environment).values()].flat();
+  const declared = [...(io.declared ?? ((e) => declaredVariables(e, io.root)))(environment).values()].flat();
   const names = [...new Set(declared.map((v) => v.name))].sort();
   const file = vault.file(envName);
   const required = declared.filter((v) => v.required);

@@ -30,8 +30,8 @@ export function variablesOf(stack: TerraformStack): DeclaredVariable[] {
 }
 
 /** Every variable of every stack of `environment`, by stack id. */
-export function declaredVariables(environment: Environment): Map<string, DeclaredVariable[]> {
+export function declaredVariables(environment: Environment, root = process.cwd()): Map<string, DeclaredVariable[]> {
   // Nothing is written: the app is never synthesized to disk (an existing outdir is not created either).
-  const stacks = definePlatform(new App({ outdir: os.tmpdir(), skipValidation: true }), environment);
+  const stacks = definePlatform(new App({ outdir: os.tmpdir(), skipValidation: true }), environment, { root });
   return new Map(Object.values(stacks).map((stack) => [stack.node.id, variablesOf(stack)]));
 }

@@ -46,7 +46,7 @@ export async function cdktfWithSecrets(command: "deploy" | "diff", argv: string[
     const { env: envName } = parseStackId(argv[0], io.root);
     stackId = argv[0];
     const environment = loadEnvironment(envName, io.root);
-    const declared = (io.declared ?? declaredVariables)(environment).get(stackId) ?? [];
+    const declared = (io.declared ?? ((e) => declaredVariables(e, io.root)))(environment).get(stackId) ?? [];
     const vault = new Vault(io);
     const values: Record<string, string> = {};
     if (declared.length > 0) {

@@ -13,12 +13,13 @@
  * restore sources until the retention policy removes them.
  */
 import { Construct } from "constructs";
-import { DataResource, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { PlatformNamespace } from "../platform-namespace";
+import { TerraformData } from "../terraform-data";
 import { SecretVariable } from "../secret-variable";
 
 export const BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
@@ -108,7 +109,7 @@ export class CnpgCluster extends Construct {
     const plugins: object[] = [];
     if (props.backups) {
       // A new lineage (server name) whenever the mode changes.
-      const lineage = new DataResource(this, "lineage", { input: { mode: props.mode.mode }, triggersReplace: { mode: props.mode.mode } });
+      const lineage = new TerraformData(this, "lineage", { input: { mode: props.mode.mode }, triggersReplace: { mode: props.mode.mode } });
       this.serverName = `${props.name}-${Fn.substr(lineage.id, 0, 8)}`;
       deps.push(objectStore("object-store", `${props.name}-backups`, props.backups.bucket, props.backups.retention));
       plugins.push({ name: BARMAN_PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: `${props.name}-backups`, serverName: this.serverName } });

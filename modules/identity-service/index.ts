@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformStack } from "cdktf";
 import { SensitiveFile } from "@cdktf/provider-local/lib/sensitive-file";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -39,7 +39,9 @@ export class IdentityService extends Construct {
       fieldManager: { name: "platform-bootstrap", forceConflicts: true },
       lifecycle: { preventDestroy: true },
     });
-    this.clientConfig.importFrom(CLIENT_CONFIG_ID);
+    // An import block (Terraform ≥ 1.5), written directly: cdktf's importFrom() adds a validation that runs
+    // `terraform version` at synth, which must work without Terraform.
+    TerraformStack.of(this).addOverride("import", [{ to: `kubernetes_manifest.${this.clientConfig.friendlyUniqueId}`, id: CLIENT_CONFIG_ID }]);
 
     new SensitiveFile(this, "login-config", {
       // Relative to the stack's working directory, cdktf.out/stacks/<stack>: the project root.

@@ -45,12 +45,39 @@ export class ApiNetworkPolicies extends Construct {
       podSelector: byName(API_APPS.postgrest),
       policyTypes: ["Ingress", "Egress"],
       ingress: [
-        // The API port from the gateway only.
-        { from: [{ podSelector: byName(API_APPS.gateway) }], ports: [tcp(3000)] },
+        // The API port from the gateway only (its pods carry the release name as instance label).
+        { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/instance": API_APPS.gateway } } }], ports: [tcp(3000)] },
         // The admin port (health, metrics) from Prometheus only; never routed.
         { from: [{ namespaceSelector: inNamespace("monitoring") }], ports: [tcp(3001)] },
       ],
       egress: [{ to: [{ namespaceSelector: inNamespace(props.databaseNamespace) }], ports: [tcp(5432)] }],
+    });
+  }
+}
+
+/** Google's load balancer proxies and health checkers (the only clients of a Gateway backend). */
+export const GOOGLE_LB_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
+
+export interface GatewayNetworkPolicyProps {
+  readonly provider: KubernetesProvider;
+  readonly namespace: PlatformNamespace;
+  readonly port: number;
+  readonly metricsPort: number;
+}
+
+/** The gateway: its API port from Google's load balancer only, its metrics port from Prometheus; out to PostgREST. */
+export class GatewayNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: GatewayNetworkPolicyProps) {
+    super(scope, id);
+    const lb = GOOGLE_LB_RANGES.map((cidr) => ({ ipBlock: { cidr } }));
+    policy(this, "gateway", props.provider, props.namespace, API_APPS.gateway, {
+      podSelector: { matchLabels: { "app.kubernetes.io/instance": API_APPS.gateway } },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [
+        { from: lb, ports: [tcp(props.port), tcp(props.metricsPort)] },
+        { from: [{ namespaceSelector: inNamespace("monitoring") }], ports: [tcp(props.metricsPort)] },
+      ],
+      egress: [{ to: [{ podSelector: byName(API_APPS.postgrest) }], ports: [tcp(3000)] }],
     });
   }
 }
