@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs N]
+ * npm run bench [-- --runs N]        (npm run bench -- gateway: the API gateway, scripts/bench-gateway.ts)
  * Measures, as whole processes, the median wall time of N runs (default 5, after one warm-up) of
  *   - the full synth: the `synth` script of package.json (every stack of every environment), and
  *   - the floor: `node -e "require('cdktf')"`, the least any CDKTF program costs,
@@ -51,7 +51,7 @@ function bench(label: string, command: string, runs: number): { seconds: number;
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } }, strict: false });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error("bench: --runs takes a whole number of at least 1");
   const synthCommand = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.synth as string;
@@ -66,4 +66,13 @@ function main(): number {
   return ok ? 0 : 1;
 }
 
-process.exitCode = main();
+if (process.argv[2] === "gateway") {
+  // npm run bench -- gateway: scripts/bench-gateway.ts
+  import("./bench-gateway").then(({ benchGateway }) => benchGateway(process.argv.slice(3))).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    },
+  );
+} else process.exitCode = main();
