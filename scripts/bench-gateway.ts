@@ -70,7 +70,7 @@ export async function benchGateway(argv: string[]): Promise<number> {
     const pair = generateKeyPairSync("rsa", { modulusLength: 3072 });
     const kid = "bench";
     fs.mkdirSync(path.join(dir, "config", "gateway-keys", "bench"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "config", "gateway-keys", "bench", `${kid}.pem`), pair.publicKey.export({ type: "spki", format: "pem" }).toString());
+    fs.writeFileSync(path.join(dir, "config", "gateway-keys", "bench", `${kid}.public.pem`), pair.publicKey.export({ type: "spki", format: "pem" }).toString());
 
     const [upstream, gatewayPort, metricsPort, plainPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     fs.writeFileSync(

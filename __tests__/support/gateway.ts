@@ -101,7 +101,7 @@ export class RunningGateway {
     const keyDir = path.join(root, "config", "gateway-keys", env.name);
     fs.rmSync(keyDir, { recursive: true, force: true });
     fs.mkdirSync(keyDir, { recursive: true });
-    for (const k of keys) fs.writeFileSync(path.join(keyDir, `${k.kid}.pem`), k.publicPem);
+    for (const k of keys) fs.writeFileSync(path.join(keyDir, `${k.kid}.public.pem`), k.publicPem);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-"));
     const [port, metricsPort] = [await freePort(), await freePort()];
     const files = gatewayBundle(root, env, { filesDir: dir, bind: `127.0.0.1:${port}`, metricsBind: `127.0.0.1:${metricsPort}`, upstream: `127.0.0.1:${upstreamPort}` });

@@ -1,5 +1,5 @@
 /**
- * The gateway's signing keys. Public keys are not secret: config/gateway-keys/<env>/<kid>.pem (committed; the
+ * The gateway's signing keys. Public keys are not secret: config/gateway-keys/<env>/<kid>.public.pem (committed; the
  * gateway verifies with every one listed, so a rotation keeps the previous key until it is retired). Private keys
  * are: secrets/<env>-gateway-keys.tfvars.gpg (`private_keys = { <kid> = "<PEM>" }`), encrypted like the
  * environment's tfvars (same passphrase, same recipients).
@@ -13,6 +13,7 @@ import type { Vault } from "../secrets/vault";
 
 export const publicKeyDir = (root: string, env: string) => path.join(root, "config", "gateway-keys", env);
 export const keysSecretName = (env: string) => `${env}-gateway-keys`;
+const PUBLIC_SUFFIX = ".public.pem";
 
 export interface PublicKey {
   readonly kid: string;
@@ -26,12 +27,12 @@ export function publicKeys(root: string, env: string): PublicKey[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".pem"))
+    .filter((f) => f.endsWith(PUBLIC_SUFFIX))
     .sort()
     .map((f) => {
       const pem = fs.readFileSync(path.join(dir, f), "utf8");
       if (!/^-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem.trim())) throw new SecretsError([`${path.join("config", "gateway-keys", env, f)}: not a PEM public key`]);
-      return { kid: f.slice(0, -".pem".length), pem, file: path.join(dir, f) };
+      return { kid: f.slice(0, -PUBLIC_SUFFIX.length), pem, file: path.join(dir, f) };
     });
 }
 
@@ -60,7 +61,7 @@ export async function rotateKey(root: string, vault: Vault, env: string): Promis
   keys[kid] = pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   await savePrivateKeys(vault, env, keys);
   fs.mkdirSync(publicKeyDir(root, env), { recursive: true });
-  fs.writeFileSync(path.join(publicKeyDir(root, env), `${kid}.pem`), pair.publicKey.export({ type: "spki", format: "pem" }).toString());
+  fs.writeFileSync(path.join(publicKeyDir(root, env), `${kid}${PUBLIC_SUFFIX}`), pair.publicKey.export({ type: "spki", format: "pem" }).toString());
   return kid;
 }
 
@@ -73,7 +74,7 @@ export async function retireKey(root: string, vault: Vault, env: string, kid?: s
   const keys = await privateKeys(vault, env);
   delete keys[target];
   await savePrivateKeys(vault, env, keys);
-  fs.rmSync(path.join(publicKeyDir(root, env), `${target}.pem`));
+  fs.rmSync(path.join(publicKeyDir(root, env), `${target}${PUBLIC_SUFFIX}`));
   return target;
 }
 
