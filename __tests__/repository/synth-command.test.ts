@@ -75,3 +75,11 @@ test("needs no Terraform binary (a fresh machine has none): no synth-time `terra
   expect(status).toBe(0);
   fs.rmSync(cwd, { recursive: true });
 });
+
+test("the synth loads neither OpenPGP nor the HCL parser (they are for the secrets tooling, and cost time)", () => {
+  const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "probe-")), "probe.cjs");
+  fs.writeFileSync(probe, 'process.on("exit", () => { const heavy = Object.keys(require.cache).filter((f) => /\\/(openpgp|hcl2json)\\//.test(f)); if (heavy.length) { console.error("HEAVY " + heavy.join(" ")); process.exitCode = 3; } });');
+  const result = spawnSync("node", ["-r", probe, path.join(PROJECT_ROOT, "scripts", "run.cjs"), path.join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+});

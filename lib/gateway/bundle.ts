@@ -1,9 +1,9 @@
 /** The gateway's files for an environment: haproxy.cfg, its maps and the public keys (what the chart mounts). */
 import * as path from "node:path";
 import type { Environment } from "../config";
-import { gatewayIssuer } from "./cli";
+import { gatewayIssuer } from "./issuer";
 import { haproxyConfig, mapFiles, type GatewayClient } from "./haproxy";
-import { publicKeys } from "./keys";
+import { publicKeys } from "./public-keys";
 
 export interface GatewayBundleOptions {
   /** Directory the map and key files are in, as HAProxy sees it. */

@@ -7,11 +7,11 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { ConfigError, durationSeconds, loadEnvironment, type Environment } from "../config";
-import { publicHostnames } from "../hostnames";
 import { orgRole } from "../mock-data-api/sql";
 import { SecretsError } from "../secrets/crypto";
 import { parseTfvars, stringifyTfvars, type Tfvars } from "../secrets/tfvars";
 import { Vault, type SecretsContext } from "../secrets/vault";
+import { gatewayIssuer } from "./issuer";
 import { signHs256, signRs256 } from "./jwt";
 import { publicKeys, retireKey, rotateKey, signingKey } from "./keys";
 
@@ -21,8 +21,7 @@ export interface GatewayCliIO extends SecretsContext {
   now?: () => Date;
 }
 
-/** The issuer of client tokens. */
-export const gatewayIssuer = (env: Environment) => env.config.mockDataApi.gateway.issuer ?? `https://${publicHostnames(env.config).api}`;
+export { gatewayIssuer };
 
 function options(argv: string[]) {
   return parseArgs({

@@ -8,13 +8,9 @@
 import { createDecipheriv, randomBytes } from "node:crypto";
 import * as openpgp from "openpgp";
 
-/** A failure the user can act on; `problems` holds one line each. */
-export class SecretsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("\n"));
-    this.name = "SecretsError";
-  }
-}
+import { SecretsError } from "./errors";
+
+export { SecretsError };
 
 const CONFIG: Partial<openpgp.Config> = {
   aeadProtect: false,

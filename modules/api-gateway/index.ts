@@ -12,7 +12,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ConfigError, type Environment } from "../../lib/config";
-import { publicKeys } from "../../lib/gateway/keys";
+import { publicKeys } from "../../lib/gateway/public-keys";
 import { gatewayBundle, gatewayClients } from "../../lib/gateway/bundle";
 import { backendTokenEnv } from "../../lib/gateway/haproxy";
 import { CHARTS, IMAGES } from "../../lib/versions";
