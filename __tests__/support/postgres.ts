@@ -59,6 +59,23 @@ export class TestPostgres {
     return client;
   }
 
+  /** The server's bin directory (psql, pg_dump, pg_restore). */
+  get binDir(): string {
+    return this.bin;
+  }
+
+  /** A connection URI. */
+  uri(user: string, password: string, database: string): string {
+    return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** pg_dump of a database in `format` (p: plain SQL, c: custom) into `file`. */
+  dump(database: string, format: "p" | "c", file: string): void {
+    execFileSync(path.join(this.bin, "pg_dump"), ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", `-F${format}`, "--no-owner", "--no-privileges", "-f", file, database], {
+      env: { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD },
+    });
+  }
+
   /** pg_dump --schema-only of a database (for "nothing changed" comparisons). */
   schemaDump(database: string): string {
     return execFileSync(path.join(this.bin, "pg_dump"), ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", "--schema-only", "--no-comments", database], {

@@ -191,6 +191,9 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
     });
   }
 
+  if (at("mockDataApi", "loader", "target") === "old-data" && at("cnpg", "oldData", "enabled") !== true)
+    problems.push({ path: ["mockDataApi", "loader", "target"], found: '"old-data"', expected: '"api", or enable cnpg.oldData' });
+
   const unique = (listPath: PropertyKey[], field?: string) => {
     const list = valueAt(raw, listPath);
     if (!Array.isArray(list)) return;

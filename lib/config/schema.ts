@@ -300,6 +300,15 @@ const mockDataApi = section({
     /** Lifetime of the backend tokens the tooling mints (rotate before). Default 90d. */
     backendTokenLifetime: duration().default("90d"),
   }),
+  /** The data loader (a suspended CronJob, run by hand). */
+  loader: section({
+    /** `api` (the API database, default) or `old-data` (the old-data cluster; cnpg.oldData.enabled must be true). */
+    target: z.enum(["api", "old-data"]).default("api"),
+    /** Object in the dumps bucket `<project>-<env>-api-dumps`. Default `dumps/latest.dump`. */
+    object: z.string().regex(/^[A-Za-z0-9._\/-]+$/, "an object path such as dumps/2026-11.dump").default("dumps/latest.dump"),
+    /** Scratch space for the dump. Default 10Gi. */
+    scratch: storageSize().default("10Gi"),
+  }),
   postgrest: section({
     replicas: z.number().int().min(1).max(10).default(2),
     /** db-max-rows. Default 1000. */

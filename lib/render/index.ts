@@ -9,6 +9,7 @@ import { PERSONAS, platformRealm } from "../keycloak/realm";
 import { renderLoginConfig } from "../login-config";
 import * as path from "node:path";
 import { gatewayBundle } from "../gateway/bundle";
+import { downloadScript, loadScript } from "../mock-data-api/loader";
 import { objectsSql, rolesSql } from "../mock-data-api/sql";
 import { personaGroup, personaTable, type PersonaKey } from "../rbac";
 
@@ -68,6 +69,10 @@ export const ARTIFACTS: Record<string, Artifact> = {
         upstream: options.upstream ?? "127.0.0.1:3000",
       });
     },
+  },
+  dataloader: {
+    description: "the data loader's scripts (download.sh, load.sh) into --out <dir>, or load.sh on standard output",
+    render: (_environment, options) => (options.out ? { "download.sh": downloadScript(), "load.sh": loadScript() } : loadScript()),
   },
   "login-config": {
     description: "login_config.yaml from config alone (no server or CA: use npm run login-config with --outputs for those)",
