@@ -30,7 +30,7 @@ ${COMMON}
 [ -s "$DUMP_FILE" ] || fail check "no dump or an empty one at $DUMP_FILE"
 if [ "$(head -c 5 "$DUMP_FILE")" = "PGDMP" ]; then format=custom; else format=plain; fi
 # Plain SQL is text: a NUL byte means a binary file that is no dump (psql would stop there and succeed).
-if [ "$format" = plain ] && [ "$(tr -d '\000' < "$DUMP_FILE" | wc -c)" -ne "$(wc -c < "$DUMP_FILE")" ]; then fail check "not a pg_dump custom-format file nor SQL text"; fi
+if [ "$format" = plain ] && [ "$(tr -d '\\000' < "$DUMP_FILE" | wc -c)" -ne "$(wc -c < "$DUMP_FILE")" ]; then fail check "not a pg_dump custom-format file nor SQL text"; fi
 log check "status=done format=$format bytes=$(wc -c < "$DUMP_FILE")"
 if [ "$format" = custom ]; then
   pg_restore --list "$DUMP_FILE" > /dev/null 2>&1 || fail check "the custom-format dump is corrupt"
