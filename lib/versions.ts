@@ -47,6 +47,10 @@ export const IMAGES = {
   postgrest: { repository: "docker.io/postgrest/postgrest", tag: "v13.0.4" },
   /** HAProxy for the API gateway: the current LTS line (3.4), pinned; the chart's default is a non-LTS 3.3. */
   haproxy: { repository: "docker.io/haproxytech/haproxy-alpine", tag: "3.4.2" },
+  /** gcloud for the data loader's download step (TLS verified, Workload Identity credentials). */
+  googleCloudCli: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "499.0.0-slim" },
+  /** Swagger UI (nginx serving the static UI). */
+  swaggerUi: { repository: "docker.io/swaggerapi/swagger-ui", tag: "v5.17.14" },
   /** keycloak-config-cli built against the Keycloak 26.5 line (tag: <cli version>-<Keycloak version>). */
   keycloakConfigCli: { repository: "docker.io/adorsys/keycloak-config-cli", tag: "6.5.0-26.5.4" },
 } as const;

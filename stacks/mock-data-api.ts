@@ -9,6 +9,7 @@ import { objectsSql } from "../lib/mock-data-api/sql";
 import { POSTGRES_IMAGES } from "../lib/versions";
 import { ApiGateway } from "../modules/api-gateway";
 import { ApiSchema } from "../modules/api-schema";
+import { DataLoader } from "../modules/data-loader";
 import type { ClusterAccess } from "../modules/cluster-access";
 import { ApiNetworkPolicies } from "../modules/network-policies";
 import { PlatformNamespace } from "../modules/platform-namespace";
@@ -61,6 +62,17 @@ export class MockDataApiStack extends PlatformStack {
       maxRows: api.postgrest.maxRows,
       pool: api.postgrest.pool,
       publicUrl: `https://${publicHostnames(c).api}`,
+    });
+    new DataLoader(this, "data-loader", {
+      provider: kubernetes,
+      namespace: DATABASES_NAMESPACE,
+      project: c.gcp.project,
+      region: c.gcp.region,
+      environment: this.environmentName,
+      targetCluster: api.loader.target === "old-data" ? c.cnpg.oldData.name : db.name,
+      object: api.loader.object,
+      scratch: api.loader.scratch,
+      postgresImage: POSTGRES_IMAGES[db.postgresVersion],
     });
     new ApiGateway(this, "gateway", {
       helm: this.cluster.helm,

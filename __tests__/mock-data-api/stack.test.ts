@@ -66,7 +66,7 @@ describe("the schema job", () => {
     expect(job.metadata.name).toMatch(/^api-schema-[0-9a-f]{10}$/);
     const container = job.spec.template.spec.container[0];
     expect(container.env[0].value_from.secret_key_ref).toEqual({ name: "mock-data-app", key: "uri" });
-    const sql = t.resources("kubernetes_config_map_v1")[0].data["api.sql"];
+    const sql = t.resources("kubernetes_config_map_v1").find((m) => m.data["api.sql"])!.data["api.sql"];
     expect(sql).toContain("CREATE SCHEMA IF NOT EXISTS api;");
     expect(sql).toContain("CREATE POLICY org_isolation ON api.orders");
   });
@@ -92,8 +92,44 @@ describe("NetworkPolicies", () => {
     const db = templates.cnpg.resources("kubernetes_network_policy_v1")[0].spec;
     expect(db.policy_types).toEqual(["Ingress"]);
     const postgresClients = db.ingress[0].from.map((f: any) => f.pod_selector.match_labels["app.kubernetes.io/name"]);
-    expect(postgresClients).toEqual(["postgrest", "data-loader", "pgadmin", "api-schema"]);
-    expect(db.ingress[0].from.slice(0, 3).every((f: any) => f.namespace_selector.match_labels["kubernetes.io/metadata.name"] === "mock-data-api")).toBe(true);
+    expect(postgresClients).toEqual(["postgrest", "pgadmin", "api-schema", "data-loader"]);
+    expect(db.ingress[0].from.slice(0, 2).every((f: any) => f.namespace_selector.match_labels["kubernetes.io/metadata.name"] === "mock-data-api")).toBe(true);
     expect(db.ingress.map((i: any) => (i.ports ?? []).map((p: any) => p.port))).toEqual([["5432"], [], ["8000", "5432"], ["9187"]]);
+  });
+});
+
+describe("the data loader", () => {
+  const cron = t.resources("kubernetes_cron_job_v1").find((c) => c.metadata.name === "data-loader")!;
+  const pod = cron.spec.job_template.spec.template.spec;
+
+  test("a suspended CronJob, run by hand, never on a schedule", () => {
+    expect(cron.spec.suspend).toBe(true);
+    expect(cron.spec.job_template.spec.backoff_limit).toBe(0);
+  });
+
+  test("downloads from the dumps bucket with gcloud through Workload Identity, into bounded scratch space", () => {
+    const download = pod.init_container[0];
+    expect(download.image).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+-slim$/);
+    expect(download.env).toContainEqual({ name: "DUMP_URL", value: "gs://example-platform-example-api-dumps/dumps/latest.dump" });
+    expect(pod.volume.find((v: any) => v.name === "scratch").empty_dir.size_limit).toBe("10Gi");
+    expect(pod.service_account_name).toBe("data-loader");
+    const sa = t.resources("kubernetes_service_account_v1").find((s) => s.metadata.name === "data-loader")!;
+    expect(sa.metadata.annotations).toEqual({ "iam.gke.io/gcp-service-account": "example-data-loader@example-platform.iam.gserviceaccount.com" });
+    expect(t.resources("google_storage_bucket_iam_member")).toContainEqual(
+      expect.objectContaining({ role: "roles/storage.objectViewer", member: "serviceAccount:example-data-loader@example-platform.iam.gserviceaccount.com" }),
+    );
+  });
+
+  test("loads into the target from config as its owner", () => {
+    const load = pod.container[0];
+    expect(load.env).toContainEqual({ name: "DATABASE_URI", value_from: { secret_key_ref: { name: "mock-data-app", key: "uri" } } });
+    const old = synthPlatform(
+      environment("example", (c) => {
+        c.cnpg = { oldData: { enabled: true } };
+        c.mockDataApi.loader = { target: "old-data" };
+      }),
+    ).templates.mockDataApi;
+    const oldLoad = old.resources("kubernetes_cron_job_v1")[0].spec.job_template.spec.template.spec.container[0];
+    expect(oldLoad.env).toContainEqual({ name: "DATABASE_URI", value_from: { secret_key_ref: { name: "old-data-app", key: "uri" } } });
   });
 });

@@ -93,7 +93,7 @@ export interface DatabaseNetworkPolicyProps {
 export class DatabaseNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseNetworkPolicyProps) {
     super(scope, id);
-    const clients = [API_APPS.postgrest, API_APPS.loader, API_APPS.pgadmin].map((name) => ({
+    const clients = [API_APPS.postgrest, API_APPS.pgadmin].map((name) => ({
       namespaceSelector: inNamespace(props.clientNamespace),
       podSelector: byName(name),
     }));
@@ -101,7 +101,8 @@ export class DatabaseNetworkPolicy extends Construct {
       podSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "In", values: [...props.clusters] }] },
       policyTypes: ["Ingress"],
       ingress: [
-        { from: [...clients, { podSelector: byName(API_APPS.schema) }], ports: [tcp(5432)] },
+        // The schema job and the data loader run beside the databases (they use the owner's Secret).
+        { from: [...clients, { podSelector: byName(API_APPS.schema) }, { podSelector: byName(API_APPS.loader) }], ports: [tcp(5432)] },
         // Instances of the same clusters (streaming replication, and the operator's instance manager).
         { from: [{ podSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "In", values: [...props.clusters] }] } }] },
         { from: [{ namespaceSelector: inNamespace("cnpg-system") }], ports: [tcp(8000), tcp(5432)] },
