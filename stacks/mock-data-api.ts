@@ -10,6 +10,7 @@ import { POSTGRES_IMAGES } from "../lib/versions";
 import { ApiGateway } from "../modules/api-gateway";
 import { ApiSchema } from "../modules/api-schema";
 import { DataLoader } from "../modules/data-loader";
+import { PgAdmin } from "../modules/pgadmin";
 import type { ClusterAccess } from "../modules/cluster-access";
 import { ApiNetworkPolicies } from "../modules/network-policies";
 import { PlatformNamespace } from "../modules/platform-namespace";
@@ -62,6 +63,13 @@ export class MockDataApiStack extends PlatformStack {
       maxRows: api.postgrest.maxRows,
       pool: api.postgrest.pool,
       publicUrl: `https://${publicHostnames(c).api}`,
+    });
+    new PgAdmin(this, "pgadmin", {
+      helm: this.cluster.helm,
+      kubernetes,
+      namespace,
+      email: `pgadmin@${c.dns.domain}`,
+      server: { name: `${db.name} (${this.environmentName})`, host: `${db.name}-rw.${DATABASES_NAMESPACE}.svc.cluster.local`, database: db.database, username: db.database },
     });
     new DataLoader(this, "data-loader", {
       provider: kubernetes,

@@ -92,7 +92,7 @@ describe("NetworkPolicies", () => {
     const db = templates.cnpg.resources("kubernetes_network_policy_v1")[0].spec;
     expect(db.policy_types).toEqual(["Ingress"]);
     const postgresClients = db.ingress[0].from.map((f: any) => f.pod_selector.match_labels["app.kubernetes.io/name"]);
-    expect(postgresClients).toEqual(["postgrest", "pgadmin", "api-schema", "data-loader"]);
+    expect(postgresClients).toEqual(["postgrest", "pgadmin4", "api-schema", "data-loader"]);
     expect(db.ingress[0].from.slice(0, 2).every((f: any) => f.namespace_selector.match_labels["kubernetes.io/metadata.name"] === "mock-data-api")).toBe(true);
     expect(db.ingress.map((i: any) => (i.ports ?? []).map((p: any) => p.port))).toEqual([["5432"], [], ["8000", "5432"], ["9187"]]);
   });

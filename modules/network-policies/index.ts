@@ -9,7 +9,10 @@ import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider
 import type { PlatformNamespace } from "../platform-namespace";
 
 /** The `app.kubernetes.io/name` of the API's workloads (their pods carry it). */
-export const API_APPS = { postgrest: "postgrest", gateway: "api-gateway", loader: "data-loader", pgadmin: "pgadmin", swagger: "swagger-ui", schema: "api-schema" } as const;
+export const API_APPS = { postgrest: "postgrest", gateway: "api-gateway", loader: "data-loader", pgadmin: "pgadmin4", swagger: "swagger-ui", schema: "api-schema" } as const;
+
+/** Google's load balancer proxies and health checkers (the only clients of a Gateway backend). */
+export const GOOGLE_LB_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
 
 const byName = (name: string) => ({ matchLabels: { "app.kubernetes.io/name": name } });
 const inNamespace = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
@@ -41,6 +44,18 @@ export class ApiNetworkPolicies extends Construct {
       policyTypes: ["Egress"],
       egress: [{ to: [{ namespaceSelector: inNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ port: "53", protocol: "UDP" }, tcp(53)] }],
     });
+    // pgAdmin: reached through kubectl port-forward only; out to the databases.
+    policy(this, "pgadmin", provider, namespace, API_APPS.pgadmin, {
+      podSelector: byName(API_APPS.pgadmin),
+      policyTypes: ["Ingress", "Egress"],
+      egress: [{ to: [{ namespaceSelector: inNamespace(props.databaseNamespace) }], ports: [tcp(5432)] }],
+    });
+    // Swagger UI: the static UI, from Google's load balancer only; the browser talks to the API gateway itself.
+    policy(this, "swagger-ui", provider, namespace, API_APPS.swagger, {
+      podSelector: byName(API_APPS.swagger),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: GOOGLE_LB_RANGES.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(8080)] }],
+    });
     policy(this, "postgrest", provider, namespace, API_APPS.postgrest, {
       podSelector: byName(API_APPS.postgrest),
       policyTypes: ["Ingress", "Egress"],
@@ -54,9 +69,6 @@ export class ApiNetworkPolicies extends Construct {
     });
   }
 }
-
-/** Google's load balancer proxies and health checkers (the only clients of a Gateway backend). */
-export const GOOGLE_LB_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
 
 export interface GatewayNetworkPolicyProps {
   readonly provider: KubernetesProvider;
