@@ -11,6 +11,7 @@ import { ApiGateway } from "../modules/api-gateway";
 import { ApiSchema } from "../modules/api-schema";
 import { DataLoader } from "../modules/data-loader";
 import { PgAdmin } from "../modules/pgadmin";
+import { SwaggerUi } from "../modules/swagger-ui";
 import type { ClusterAccess } from "../modules/cluster-access";
 import { ApiNetworkPolicies } from "../modules/network-policies";
 import { PlatformNamespace } from "../modules/platform-namespace";
@@ -64,6 +65,7 @@ export class MockDataApiStack extends PlatformStack {
       pool: api.postgrest.pool,
       publicUrl: `https://${publicHostnames(c).api}`,
     });
+    new SwaggerUi(this, "swagger-ui", { provider: kubernetes, namespace, hostname: publicHostnames(c).swagger, apiUrl: `https://${publicHostnames(c).api}/` });
     new PgAdmin(this, "pgadmin", {
       helm: this.cluster.helm,
       kubernetes,

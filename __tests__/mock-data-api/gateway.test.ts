@@ -161,3 +161,37 @@ test("the access log is JSON with org, method, path, status and time, and never 
   expect(all).not.toContain(BACKEND.acme);
   expect(all).not.toContain("select=id");
 });
+
+describe("Swagger UI's needs", () => {
+  const SWAGGER = "https://swagger.platform.example.com";
+
+  test("the OpenAPI document (GET /) is public, reaches the backend without any Authorization", async () => {
+    const before = backend.requests.length;
+    const res = await request(gateway.port, "/", { Authorization: "Bearer whatever" });
+    expect(res.status).toBe(200);
+    expect(backend.requests[before].url).toBe("/");
+    expect(backend.requests[before].headers.authorization).toBeUndefined();
+  });
+
+  test("nothing else is public: other methods or paths still need a token", async () => {
+    expect((await request(gateway.port, "/", {}, "POST", "{}")).status).toBe(401);
+    expect((await request(gateway.port, "/products")).status).toBe(401);
+    expect((await request(gateway.port, "/?select=*")).status).toBe(200); // the document, with query: still only the document
+  });
+
+  test("CORS preflights from Swagger UI are answered; from elsewhere they are not", async () => {
+    const ok = await request(gateway.port, "/products", { Origin: SWAGGER, "Access-Control-Request-Method": "GET" }, "OPTIONS");
+    expect(ok.status).toBe(204);
+    expect(ok.headers["access-control-allow-origin"]).toBe(SWAGGER);
+    expect(ok.headers["access-control-allow-headers"]).toContain("Authorization");
+    const other = await request(gateway.port, "/products", { Origin: "https://evil.example.com" }, "OPTIONS");
+    expect(other.status).toBe(401);
+    expect(other.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  test("answers to Swagger UI carry its CORS header", async () => {
+    const res = await request(gateway.port, "/products", { Origin: SWAGGER, Authorization: `Bearer ${token()}` });
+    expect(res.status).toBe(200);
+    expect(res.headers["access-control-allow-origin"]).toBe(SWAGGER);
+  });
+});

@@ -1,6 +1,7 @@
 /** The gateway's files for an environment: haproxy.cfg, its maps and the public keys (what the chart mounts). */
 import * as path from "node:path";
 import type { Environment } from "../config";
+import { publicHostnames } from "../hostnames";
 import { gatewayIssuer } from "./issuer";
 import { haproxyConfig, mapFiles, type GatewayClient } from "./haproxy";
 import { publicKeys } from "./public-keys";
@@ -36,6 +37,7 @@ export function gatewayBundle(root: string, env: Environment, options: GatewayBu
     metricsBind: options.metricsBind,
     upstream: options.upstream,
     mapDir: options.filesDir,
+    swaggerOrigin: `https://${publicHostnames(env.config).swagger}`,
   });
   return {
     "haproxy.cfg": cfg,

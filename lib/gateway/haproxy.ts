@@ -38,6 +38,11 @@ export interface HaproxyConfigProps {
   readonly upstream: string;
   /** Where the map files are (a directory). */
   readonly mapDir: string;
+  /**
+   * The browser origin of Swagger UI: CORS preflights from it are answered here, and the OpenAPI document
+   * (`GET /`) is public (to PostgREST's anonymous role, rate-limited per client address). None when omitted.
+   */
+  readonly swaggerOrigin?: string;
 }
 
 /** Seconds of clock skew tolerated on exp, nbf and iat. */
@@ -58,6 +63,7 @@ function assertSafe(props: HaproxyConfigProps): void {
     if (!/^[A-Za-z0-9_./-]+$/.test(k.path)) throw new Error(`gateway: key path "${k.path}" has characters HAProxy would misread`);
   }
   if (props.keys.length === 0) throw new Error("gateway: no public key configured (npm run keys -- rotate --env <env>)");
+  if (props.swaggerOrigin !== undefined && !/^https:\/\/[a-z0-9.-]+$/.test(props.swaggerOrigin)) throw new Error(`gateway: origin "${props.swaggerOrigin}" is not https://<host>`);
   for (const text of [props.issuer, props.audience]) if (/[\s'"{}\\]/.test(text)) throw new Error(`gateway: "${text}" has characters not allowed in a claim check`);
 }
 
@@ -111,19 +117,39 @@ export function haproxyConfig(props: HaproxyConfigProps): string {
     "  http-request set-var(txn.path) path",
     "  http-request set-var(txn.now) date()",
     "",
+    "  acl several_auth req.hdr_cnt(authorization) gt 1",
+    "  acl public var(txn.public) -m bool",
     "  # Request size.",
     `  acl too_large req.body_size gt ${props.maxBodyBytes}`,
     `  acl too_large req.hdr_val(content-length) gt ${props.maxBodyBytes}`,
     "  http-request set-var(txn.reason) str(too_large) if too_large",
     `  http-request return status 413 content-type application/json string '{"error":"payload_too_large"}' if too_large`,
     "",
+    ...(props.swaggerOrigin
+      ? [
+          "  # Swagger UI: CORS preflights answered here (browsers send no token with them), CORS headers on answers,",
+          "  # and the OpenAPI document (GET /, nothing else) public, rate-limited per client address.",
+          `  acl from_swagger req.hdr(origin) -m str ${props.swaggerOrigin}`,
+          `  http-request return status 204 hdr Access-Control-Allow-Origin ${props.swaggerOrigin} hdr Access-Control-Allow-Methods "GET, POST, PATCH, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Prefer, Range, Accept, Accept-Profile, Content-Profile" hdr Access-Control-Max-Age 600 hdr Vary Origin if METH_OPTIONS from_swagger`,
+          "  http-request set-var(txn.cors) bool(1) if from_swagger",
+          `  http-response set-header Access-Control-Allow-Origin ${props.swaggerOrigin} if { var(txn.cors) -m bool }`,
+          "  http-response add-header Vary Origin if { var(txn.cors) -m bool }",
+          "  acl openapi path /",
+          "  http-request set-var(txn.public) bool(1) if openapi METH_GET !several_auth",
+          "  http-request track-sc1 src table st_src_rate if { var(txn.public) -m bool }",
+          `  http-request return status 429 content-type application/json string '{"error":"rate_limited"}' hdr Retry-After ${window} if { var(txn.public) -m bool } { sc_http_req_rate(1) gt 60 }`,
+          "  http-request set-var(txn.reason) str(openapi) if { var(txn.public) -m bool }",
+          "  http-request del-header Authorization if { var(txn.public) -m bool }",
+          "",
+        ]
+      : []),
     "  # Exactly one bearer token.",
-    "  acl several_auth req.hdr_cnt(authorization) gt 1",
     "  http-request set-var(txn.reason) str(several_authorization_headers) if several_auth",
     `  http-request return status 400 content-type application/json string '{"error":"invalid_request","error_description":"one Authorization header"}' hdr WWW-Authenticate 'Bearer realm="mock-data-api", error="invalid_request"' if several_auth`,
     "  http-request set-var(txn.bearer) http_auth_bearer",
-    "  http-request set-var(txn.reason) str(no_token) unless { var(txn.bearer) -m found }",
-    `  http-request return status 401 content-type application/json string '{"error":"invalid_request","error_description":"bearer token required"}' hdr WWW-Authenticate 'Bearer realm="mock-data-api"' unless { var(txn.bearer) -m found }`,
+    "  acl has_bearer var(txn.bearer) -m found",
+    "  http-request set-var(txn.reason) str(no_token) unless has_bearer || public",
+    `  http-request return status 401 content-type application/json string '{"error":"invalid_request","error_description":"bearer token required"}' hdr WWW-Authenticate 'Bearer realm="mock-data-api"' unless has_bearer || public`,
     "",
     "  # Signature: RS256 as a literal; the key file chosen by kid. Each key file also appears literally once",
     "  # (in a rule that never runs) because HAProxy loads key files only from literal arguments.",
@@ -147,33 +173,48 @@ export function haproxyConfig(props: HaproxyConfigProps): string {
     `  acl iss_ok var(txn.bearer),jwt_payload_query('$.iss') -m str ${props.issuer}`,
     audience,
     "  acl org_found var(txn.org) -m found",
-    "  http-request set-var(txn.reason) str(bad_signature) unless sig_ok alg_ok",
-    `  ${json401("signature")} unless sig_ok alg_ok`,
-    "  http-request set-var(txn.reason) str(expired) unless exp_ok",
-    `  ${json401("expired or no exp")} unless exp_ok`,
-    "  http-request set-var(txn.reason) str(not_yet_valid) if nbf_bad or iat_bad",
-    `  ${json401("not yet valid")} if nbf_bad or iat_bad`,
-    "  http-request set-var(txn.reason) str(lifetime) if ttl_bad or life_bad",
-    `  ${json401("lifetime over the maximum")} if ttl_bad or life_bad`,
-    "  http-request set-var(txn.reason) str(bad_issuer_or_audience) unless iss_ok aud_ok",
-    `  ${json401("issuer or audience")} unless iss_ok aud_ok`,
+    "  http-request set-var(txn.reason) str(bad_signature) unless sig_ok alg_ok || public",
+    `  ${json401("signature")} unless sig_ok alg_ok || public`,
+    "  http-request set-var(txn.reason) str(expired) unless exp_ok || public",
+    `  ${json401("expired or no exp")} unless exp_ok || public`,
+    "  http-request set-var(txn.reason) str(not_yet_valid) if !public nbf_bad || !public iat_bad",
+    `  ${json401("not yet valid")} if !public nbf_bad || !public iat_bad`,
+    "  http-request set-var(txn.reason) str(lifetime) if !public ttl_bad || !public life_bad",
+    `  ${json401("lifetime over the maximum")} if !public ttl_bad || !public life_bad`,
+    "  http-request set-var(txn.reason) str(bad_issuer_or_audience) unless iss_ok aud_ok || public",
+    `  ${json401("issuer or audience")} unless iss_ok aud_ok || public`,
     "",
     "  # org -> backend, exact match; unknown or missing org -> 403.",
     `  http-request set-var(txn.backend) var(txn.org),map_str(${map("orgs.map")}) if org_found`,
-    "  http-request set-var(txn.reason) str(unknown_org) unless { var(txn.backend) -m found }",
-    `  http-request return status 403 content-type application/json string '{"error":"forbidden","error_description":"unknown organisation"}' unless { var(txn.backend) -m found }`,
+    "  acl has_backend var(txn.backend) -m found",
+    "  http-request set-var(txn.reason) str(unknown_org) unless has_backend || public",
+    `  http-request return status 403 content-type application/json string '{"error":"forbidden","error_description":"unknown organisation"}' unless has_backend || public`,
     "",
     "  # Rate limit per org.",
-    "  http-request track-sc0 var(txn.org) table st_org_rate",
+    "  http-request track-sc0 var(txn.org) table st_org_rate unless public",
     `  http-request set-var(txn.limit) var(txn.org),map_str_int(${map("limits.map")},${defaultLimit})`,
     "  acl over_limit sc_gpc0_rate(0),sub(txn.limit) ge 0",
-    "  http-request set-var(txn.reason) str(rate_limited) if over_limit",
-    `  http-request return status 429 content-type application/json string '{"error":"rate_limited"}' hdr Retry-After ${window} if over_limit`,
-    "  http-request sc-inc-gpc0(0)",
-    "  http-request set-var(txn.reason) str(ok)",
+    "  acl tracked sc0_tracked",
+    "  http-request set-var(txn.reason) str(rate_limited) if tracked over_limit",
+    `  http-request return status 429 content-type application/json string '{"error":"rate_limited"}' hdr Retry-After ${window} if tracked over_limit`,
+    "  http-request sc-inc-gpc0(0) if tracked",
+    "  http-request set-var(txn.reason) str(ok) unless public",
+    ...(props.swaggerOrigin ? ["  use_backend be_openapi if public"] : []),
     "  use_backend %[var(txn.backend)]",
     "  default_backend be_reject",
     "",
+    ...(props.swaggerOrigin
+      ? [
+          "# Per-client-address counter of the public OpenAPI document.",
+          "backend st_src_rate",
+          `  stick-table type ip size 100k expire ${window * 6}s store http_req_rate(${window}s)`,
+          "",
+          "# The OpenAPI document, as PostgREST's anonymous role (no token).",
+          "backend be_openapi",
+          `  server postgrest ${props.upstream}`,
+          "",
+        ]
+      : []),
     "backend be_reject",
     `  http-request return status 403 content-type application/json string '{"error":"forbidden"}'`,
     "",

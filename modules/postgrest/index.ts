@@ -60,6 +60,10 @@ export class Postgrest extends Construct {
       PGRST_DB_MAX_ROWS: String(props.maxRows),
       PGRST_DB_POOL: String(props.pool),
       PGRST_OPENAPI_SERVER_PROXY_URI: props.publicUrl,
+      // The document (public through the gateway, for Swagger UI) describes the whole API, with its JWT security
+      // scheme (the "Authorize" field); what a role may really do is still decided by its grants.
+      PGRST_OPENAPI_MODE: "ignore-privileges",
+      PGRST_OPENAPI_SECURITY_ACTIVE: "true",
       PGRST_SERVER_PORT: String(POSTGREST_SERVICE.port),
       PGRST_ADMIN_SERVER_PORT: String(ADMIN_PORT),
       PGRST_LOG_LEVEL: "error",
