@@ -146,6 +146,11 @@ test("metrics on their own port, with per-org backends; not served on the public
   expect(metrics.body).toMatch(/haproxy_backend_http_requests_total\{proxy="be_org_acme"\}/);
   expect(metrics.body).toMatch(/haproxy_backend_http_requests_total\{proxy="be_org_globex"\}/);
   expect((await get(undefined, "/metrics")).status).toBe(401);
+  // Refusals are counted by status, for the alerts (bursts of 401/403, clients at their limit).
+  for (const proxy of ["be_deny_401", "be_deny_403", "be_deny_429"]) {
+    const m = new RegExp(`haproxy_backend_http_requests_total\\{proxy="${proxy}"\\} (\\d+)`).exec(metrics.body);
+    expect(Number(m?.[1])).toBeGreaterThan(0);
+  }
 });
 
 test("the access log is JSON with org, method, path, status and time, and never holds a token", async () => {
