@@ -121,7 +121,14 @@ export class CommonsStack extends PlatformStack {
       path: "/api/health",
     });
 
-    new Alloy(this, "alloy", { helm, namespace: ns.logging, lokiUrl: loki.pushUrl, tenant: c.commons.logs.tenant, cluster: c.cluster.name });
+    new Alloy(this, "alloy", {
+      helm,
+      namespace: ns.logging,
+      lokiUrl: loki.pushUrl,
+      tenant: c.commons.logs.tenant,
+      cluster: c.cluster.name,
+      apiNamespace: c.mockDataApi.namespace,
+    });
 
     const cnpg = new CloudNativePg(this, "cloudnative-pg", {
       helm,

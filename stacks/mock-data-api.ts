@@ -8,6 +8,7 @@ import { publicHostnames } from "../lib/hostnames";
 import { objectsSql } from "../lib/mock-data-api/sql";
 import { POSTGRES_IMAGES } from "../lib/versions";
 import { ApiGateway } from "../modules/api-gateway";
+import { ApiObservability } from "../modules/api-observability";
 import { ApiSchema } from "../modules/api-schema";
 import { DataLoader } from "../modules/data-loader";
 import { PgAdmin } from "../modules/pgadmin";
@@ -65,6 +66,7 @@ export class MockDataApiStack extends PlatformStack {
       pool: api.postgrest.pool,
       publicUrl: `https://${publicHostnames(c).api}`,
     });
+    new ApiObservability(this, "observability", { provider: kubernetes, namespace });
     new SwaggerUi(this, "swagger-ui", { provider: kubernetes, namespace, hostname: publicHostnames(c).swagger, apiUrl: `https://${publicHostnames(c).api}/` });
     new PgAdmin(this, "pgadmin", {
       helm: this.cluster.helm,

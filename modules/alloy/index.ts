@@ -18,6 +18,8 @@ export interface AlloyConfigProps {
   readonly tenant: string;
   /** Value of the `cluster` label on every line. */
   readonly cluster: string;
+  /** Namespace of the API gateway: its JSON access log lines get the client `org` as a label. */
+  readonly apiNamespace?: string;
 }
 
 const quote = (s: string) => JSON.stringify(s);
@@ -71,7 +73,17 @@ loki.source.file "pods" {
 
 loki.process "pods" {
   stage.cri {}
-  forward_to = [loki.write.default.receiver]
+${props.apiNamespace ? `  // The API gateway's access log: one JSON object per line; the client org becomes a label (few values).
+  stage.match {
+    selector = ${quote(`{namespace="${props.apiNamespace}", container="haproxy"}`)}
+    stage.json {
+      expressions = { org = "org" }
+    }
+    stage.labels {
+      values = { org = "" }
+    }
+  }
+` : ""}  forward_to = [loki.write.default.receiver]
 }
 
 loki.source.kubernetes_events "events" {
