@@ -3,8 +3,8 @@ import { askOnTerminal } from "../lib/secrets/passphrase";
 import { cdktfWithSecrets } from "../lib/secrets/with-secrets";
 
 const [command, ...argv] = process.argv.slice(2);
-if (command !== "deploy" && command !== "diff") {
-  console.error("usage: npm run deploy|diff -- <env>-<stack> [cdktf arguments...]");
+if (command !== "deploy" && command !== "diff" && command !== "plan") {
+  console.error("usage: npm run deploy|diff|plan -- <env>-<stack> [arguments...]");
   process.exit(2);
 }
 cdktfWithSecrets(command, argv, {

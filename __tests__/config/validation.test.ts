@@ -45,9 +45,9 @@ describe("each class of mistake gets one line that says what to write", () => {
     ["wrong type (list for map)", (c: any) => (c.state = ["local"]),
       "config/test.yaml: state: a list of 1, expected a map"],
     ["unknown field, with the likely key", (c: any) => (c.cluster.locaton = "europe-west1"),
-      "config/test.yaml: cluster.locaton: unknown field (did you mean location?), expected one of name, location, access, kubeconfig, authorizedNetworks"],
+      "config/test.yaml: cluster.locaton: unknown field (did you mean location?), expected one of name, location, access, kubeconfig, authorizedNetworks, create"],
     ["unknown top-level section", (c: any) => (c.comons = {}),
-      "config/test.yaml: comons: unknown field (did you mean commons?), expected one of gcp, azure, cluster, state, dns, commons, cnpg, identity, mockDataApi"],
+      "config/test.yaml: comons: unknown field (did you mean commons?), expected one of gcp, azure, cluster, state, ci, dns, commons, cnpg, identity, mockDataApi"],
     ["bad enum", (c: any) => (c.cluster.access = "aws"),
       'config/test.yaml: cluster.access: "aws", expected one of "gke", "kubeconfig"'],
     ["bad enum (case matters)", (c: any) => (c.identity.authMode = "IdentityService"),
@@ -88,7 +88,7 @@ describe("each class of mistake gets one line that says what to write", () => {
 test("a misspelt required key reports both the typo and the missing key", () => {
   expect(problems((c) => { c.cluster.nmae = c.cluster.name; delete c.cluster.name; })).toEqual([
     "config/test.yaml: cluster.name: nothing, expected a string",
-    "config/test.yaml: cluster.nmae: unknown field (did you mean name?), expected one of name, location, access, kubeconfig, authorizedNetworks",
+    "config/test.yaml: cluster.nmae: unknown field (did you mean name?), expected one of name, location, access, kubeconfig, authorizedNetworks, create",
   ]);
 });
 

@@ -141,6 +141,10 @@ function crossFieldProblems(raw: Record<string, unknown>): Problem[] {
   if (authMode !== "workforceIdentity" && at("identity", "workforce") !== undefined)
     problems.push({ path: ["identity", "workforce"], found: "a map", expected: "nothing, because identity.authMode is identityService (or set authMode: workforceIdentity)" });
 
+  const create = at("cluster", "create");
+  if (create !== undefined && typeof valueAt(create, ["minNodes"]) === "number" && typeof valueAt(create, ["maxNodes"]) === "number" && (valueAt(create, ["maxNodes"]) as number) < (valueAt(create, ["minNodes"]) as number))
+    problems.push({ path: ["cluster", "create", "maxNodes"], found: describe(valueAt(create, ["maxNodes"])), expected: "at least cluster.create.minNodes" });
+
   const emails = valueAt(raw, ["commons", "monitoring", "alertEmails"]);
   if (Array.isArray(emails) && emails.length > 0 && at("commons", "monitoring", "smtp") === undefined)
     problems.push({ path: ["commons", "monitoring", "smtp"], found: "nothing", expected: "smarthost, from and username, because alertEmails is not empty" });

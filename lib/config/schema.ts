@@ -61,6 +61,18 @@ const cluster = z.strictObject({
     .optional(),
   /** Networks allowed to reach the control plane of the cluster the bootstrap stack can create. Default none. */
   authorizedNetworks: z.array(z.strictObject({ name: resourceName(), cidr: cidr() })).default([]),
+  /** Create the (hardened) GKE cluster in the bootstrap stack. Default: not created (it exists already). */
+  create: z
+    .strictObject({
+      /** GKE release channel. Default REGULAR. */
+      releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
+      machineType: z.string().regex(/^[a-z0-9]+-[a-z0-9-]+$/, "a machine type such as e2-standard-4").default("e2-standard-4"),
+      minNodes: z.number().int().min(1).default(1),
+      maxNodes: z.number().int().min(1).default(3),
+      /** The control plane's private range (a /28). Default 172.16.0.0/28. */
+      masterCidr: cidr().default("172.16.0.0/28"),
+    })
+    .optional(),
 });
 
 const state = z.strictObject({
@@ -73,6 +85,24 @@ const state = z.strictObject({
    * apply cannot use it. Switch to `gcs` after `terraform init -migrate-state` (docs/bootstrap.md).
    */
   bootstrap: z.enum(["local", "gcs"]).default("local"),
+});
+
+const ci = section({
+  /** GitHub repository (owner/name) whose workflows may deploy, and its protected branch. */
+  github: z
+    .strictObject({
+      repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name such as acme/platform"),
+      branch: z.string().min(1).default("main"),
+    })
+    .optional(),
+  /** GitLab project (group/name) whose pipelines may deploy, on its protected branch. */
+  gitlab: z
+    .strictObject({
+      project: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, "group/name such as acme/platform"),
+      host: domainName().default("gitlab.com"),
+      branch: z.string().min(1).default("main"),
+    })
+    .optional(),
 });
 
 const dns = z.strictObject({
@@ -325,6 +355,7 @@ export const configSchema = z.strictObject({
   azure,
   cluster,
   state,
+  ci,
   dns,
   commons,
   cnpg,

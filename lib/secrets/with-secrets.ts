@@ -18,6 +18,8 @@ export interface WithSecretsIO extends SecretsContext {
   stderr(text: string): void;
   /** The cdktf executable; default node_modules/.bin/cdktf of the project. */
   readonly cdktf?: string;
+  /** The terraform executable (plan); default `terraform` on the PATH. */
+  readonly terraform?: string;
 }
 
 /** The child's environment: ours without the TFVARS_* keys (no passphrase or key reaches Terraform), plus TF_VAR_*. */
@@ -39,7 +41,11 @@ function parseStackId(id: string | undefined, root: string): { env: string; stac
   return { env: match[1], stack: match[2] };
 }
 
-export async function cdktfWithSecrets(command: "deploy" | "diff", argv: string[], io: WithSecretsIO): Promise<number> {
+/**
+ * `deploy` and `diff` run cdktf; `plan` runs `terraform plan -detailed-exitcode` in the synthesized stack's
+ * directory (after `npm run synth` and `terraform init` there): exit 0 no change, 2 changes (drift), 1 error.
+ */
+export async function cdktfWithSecrets(command: "deploy" | "diff" | "plan", argv: string[], io: WithSecretsIO): Promise<number> {
   let env: NodeJS.ProcessEnv;
   let stackId: string;
   try {
@@ -66,8 +72,12 @@ export async function cdktfWithSecrets(command: "deploy" | "diff", argv: string[
     }
     throw e;
   }
-  const cdktf = io.cdktf ?? path.join(io.root, "node_modules", ".bin", "cdktf");
-  const child = spawn(cdktf, [command, stackId, ...argv.slice(1)], { cwd: io.root, env, stdio: "inherit" });
+  const cdktf = command === "plan" ? (io.terraform ?? "terraform") : (io.cdktf ?? path.join(io.root, "node_modules", ".bin", "cdktf"));
+  const args =
+    command === "plan"
+      ? [`-chdir=${path.join("cdktf.out", "stacks", stackId)}`, "plan", "-detailed-exitcode", "-input=false", "-lock=false", ...argv.slice(1)]
+      : [command, stackId, ...argv.slice(1)];
+  const child = spawn(cdktf, args, { cwd: io.root, env, stdio: "inherit" });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
