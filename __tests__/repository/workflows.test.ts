@@ -69,7 +69,7 @@ test("merges deploy in the stacks' dependency order, each environment behind its
   for (const stack of Object.values(stacks)) {
     const name = stack.node.id.replace(/^example-/, "");
     if (name === "bootstrap") continue;
-    const deps = stack.dependencies.map((d) => d.node.id.replace(/^example-/, "")).filter((d) => d !== "bootstrap");
+    const deps = stack.dependencies.map((d: any) => String(d.node.id).replace(/^example-/, "")).filter((d: string) => d !== "bootstrap");
     expect(needs[name].sort()).toEqual(deps.sort());
   }
   expect(workflows["deploy-stack.yml"].jobs.deploy.environment).toBe("${{ matrix.env }}");

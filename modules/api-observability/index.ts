@@ -6,10 +6,8 @@
  * the org as a label: commons, modules/alloy.)
  */
 import { Construct } from "constructs";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import type { AlertRule } from "../cnpg-monitoring";
+import { alertRule as rule, AlertsAndDashboard, dashboard, timeseriesPanel, type AlertRule } from "../alerts-and-dashboard";
 import type { PlatformNamespace } from "../platform-namespace";
 
 const ORG = 'proxy=~"be_org_.*"';
@@ -17,13 +15,6 @@ const rate = (metric: string, selector: string) => `sum by (proxy) (rate(${metri
 
 /** The gateway's alerting rules. */
 export function apiAlertRules(namespace: string): AlertRule[] {
-  const rule = (alert: string, expr: string, forTime: string, severity: "critical" | "warning", summary: string, description: string): AlertRule => ({
-    alert,
-    expr,
-    for: forTime,
-    labels: { severity },
-    annotations: { summary, description },
-  });
   return [
     rule(
       "ApiGateway5xx",
@@ -62,32 +53,15 @@ export function apiAlertRules(namespace: string): AlertRule[] {
 
 /** The Grafana dashboard of the API. */
 export function apiDashboard(namespace: string): object {
-  const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number, legend = "{{proxy}}") => ({
-    id,
-    title,
-    type: "timeseries",
-    datasource: { type: "prometheus", uid: "prometheus" },
-    gridPos: { h: 8, w: 12, x, y },
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    targets: [{ refId: "A", expr, legendFormat: legend }],
-  });
-  return {
-    uid: `mock-data-api-${namespace}`,
-    title: "Mock-data API",
-    tags: ["mock-data-api", "platform-bootstrap"],
-    timezone: "browser",
-    schemaVersion: 39,
-    refresh: "1m",
-    time: { from: "now-6h", to: "now" },
-    panels: [
-      panel(1, "Requests per second, per client", rate("haproxy_backend_http_requests_total", ORG), "reqps", 0, 0),
-      panel(2, "5xx per second, per client", rate("haproxy_backend_http_responses_total", `${ORG},code="5xx"`), "reqps", 12, 0),
-      panel(3, "Average response time, per client", `avg by (proxy) (haproxy_backend_response_time_average_seconds{${ORG}})`, "s", 0, 8),
-      panel(4, "Average total time, per client", `avg by (proxy) (haproxy_backend_total_time_average_seconds{${ORG}})`, "s", 12, 8),
-      panel(5, "Refusals per second (401, 403, 429)", rate("haproxy_backend_http_requests_total", 'proxy=~"be_deny_.*"'), "reqps", 0, 16),
-      panel(6, "PostgREST replicas available", `sum(kube_deployment_status_replicas_available{namespace="${namespace}",deployment="postgrest"})`, "short", 12, 16, "available"),
-    ],
-  };
+  const panel = (id: number, title: string, expr: string, unit: string, legend = "{{proxy}}") => timeseriesPanel(id, title, expr, unit, legend);
+  return dashboard(`mock-data-api-${namespace}`, "Mock-data API", ["mock-data-api"], [
+    panel(1, "Requests per second, per client", rate("haproxy_backend_http_requests_total", ORG), "reqps"),
+    panel(2, "5xx per second, per client", rate("haproxy_backend_http_responses_total", `${ORG},code="5xx"`), "reqps"),
+    panel(3, "Average response time, per client", `avg by (proxy) (haproxy_backend_response_time_average_seconds{${ORG}})`, "s"),
+    panel(4, "Average total time, per client", `avg by (proxy) (haproxy_backend_total_time_average_seconds{${ORG}})`, "s"),
+    panel(5, "Refusals per second (401, 403, 429)", rate("haproxy_backend_http_requests_total", 'proxy=~"be_deny_.*"'), "reqps"),
+    panel(6, "PostgREST replicas available", `sum(kube_deployment_status_replicas_available{namespace="${namespace}",deployment="postgrest"})`, "short", "available"),
+  ]);
 }
 
 export interface ApiObservabilityProps {
@@ -99,21 +73,6 @@ export class ApiObservability extends Construct {
   constructor(scope: Construct, id: string, props: ApiObservabilityProps) {
     super(scope, id);
     const ns = props.namespace.name;
-    new Manifest(this, "rules", {
-      provider: props.provider,
-      manifest: {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { name: "mock-data-api", namespace: ns },
-        spec: { groups: [{ name: "mock-data-api", rules: apiAlertRules(ns) }] },
-      },
-      dependsOn: [props.namespace.resource],
-    });
-    new ConfigMapV1(this, "dashboard", {
-      provider: props.provider,
-      metadata: { name: "mock-data-api-dashboard", namespace: ns, labels: { grafana_dashboard: "1" } },
-      data: { "mock-data-api.json": JSON.stringify(apiDashboard(ns)) },
-      dependsOn: [props.namespace.resource],
-    });
+    new AlertsAndDashboard(this, "monitoring", { ...props, name: "mock-data-api", rules: apiAlertRules(ns), dashboard: apiDashboard(ns) });
   }
 }

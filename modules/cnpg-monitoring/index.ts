@@ -4,10 +4,12 @@
  * ConfigMap the Grafana sidecar loads (label grafana_dashboard=1).
  */
 import { Construct } from "constructs";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { alertRule as rule, AlertsAndDashboard, dashboard, timeseriesPanel, type AlertRule } from "../alerts-and-dashboard";
 import type { PlatformNamespace } from "../platform-namespace";
+
+export type { AlertRule };
 
 export interface CnpgMonitoringProps {
   readonly provider: KubernetesProvider;
@@ -21,24 +23,9 @@ export interface CnpgMonitoringProps {
   readonly backups: boolean;
 }
 
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly labels: { severity: "critical" | "warning" };
-  readonly annotations: { summary: string; description: string };
-}
-
 /** The alerting rules of one cluster. */
 export function cnpgAlertRules(props: Omit<CnpgMonitoringProps, "provider" | "namespace">, namespace: string): AlertRule[] {
   const sel = `namespace="${namespace}",pod=~"${props.cluster}-[0-9]+"`;
-  const rule = (alert: string, expr: string, forTime: string, severity: "critical" | "warning", summary: string, description: string): AlertRule => ({
-    alert,
-    expr,
-    for: forTime,
-    labels: { severity },
-    annotations: { summary, description },
-  });
   const rules = [
     rule(
       "CnpgInstanceDown",
@@ -100,40 +87,16 @@ export function cnpgAlertRules(props: Omit<CnpgMonitoringProps, "provider" | "na
 /** A Grafana dashboard of one cluster. */
 export function cnpgDashboard(cluster: string, namespace: string): object {
   const sel = `namespace="${namespace}",pod=~"${cluster}-[0-9]+"`;
-  const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number) => ({
-    id,
-    title,
-    type: "timeseries",
-    datasource: { type: "prometheus", uid: "prometheus" },
-    gridPos: { h: 8, w: 12, x, y },
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    targets: [{ refId: "A", expr, legendFormat: "{{pod}}" }],
-  });
-  return {
-    uid: `cnpg-${namespace}-${cluster}`,
-    title: `PostgreSQL ${cluster}`,
-    tags: ["cloudnative-pg", "platform-bootstrap"],
-    timezone: "browser",
-    schemaVersion: 39,
-    refresh: "1m",
-    time: { from: "now-6h", to: "now" },
-    panels: [
-      panel(1, "Instances up", `cnpg_collector_up{${sel}}`, "short", 0, 0),
-      panel(2, "Replication lag", `cnpg_pg_replication_lag{${sel}}`, "s", 12, 0),
-      panel(3, "Connections", `sum by (pod) (cnpg_backends_total{${sel}})`, "short", 0, 8),
-      panel(4, "Transactions per second", `sum by (pod) (rate(cnpg_pg_stat_database_xact_commit{${sel}}[5m]))`, "ops", 12, 8),
-      panel(5, "Age of the last base backup", `time() - barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${sel}}`, "s", 0, 16),
-      panel(6, "Seconds since the last archived WAL", `cnpg_pg_stat_archiver_seconds_since_last_archival{${sel}}`, "s", 12, 16),
-      panel(
-        7,
-        "Volume used",
-        `1 - kubelet_volume_stats_available_bytes{namespace="${namespace}",persistentvolumeclaim=~"${cluster}-[0-9]+"} / kubelet_volume_stats_capacity_bytes{namespace="${namespace}",persistentvolumeclaim=~"${cluster}-[0-9]+"}`,
-        "percentunit",
-        0,
-        24,
-      ),
-    ],
-  };
+  const pvc = `namespace="${namespace}",persistentvolumeclaim=~"${cluster}-[0-9]+"`;
+  return dashboard(`cnpg-${namespace}-${cluster}`, `PostgreSQL ${cluster}`, ["cloudnative-pg"], [
+    timeseriesPanel(1, "Instances up", `cnpg_collector_up{${sel}}`, "short"),
+    timeseriesPanel(2, "Replication lag", `cnpg_pg_replication_lag{${sel}}`, "s"),
+    timeseriesPanel(3, "Connections", `sum by (pod) (cnpg_backends_total{${sel}})`, "short"),
+    timeseriesPanel(4, "Transactions per second", `sum by (pod) (rate(cnpg_pg_stat_database_xact_commit{${sel}}[5m]))`, "ops"),
+    timeseriesPanel(5, "Age of the last base backup", `time() - barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${sel}}`, "s"),
+    timeseriesPanel(6, "Seconds since the last archived WAL", `cnpg_pg_stat_archiver_seconds_since_last_archival{${sel}}`, "s"),
+    timeseriesPanel(7, "Volume used", `1 - kubelet_volume_stats_available_bytes{${pvc}} / kubelet_volume_stats_capacity_bytes{${pvc}}`, "percentunit", "{{persistentvolumeclaim}}"),
+  ]);
 }
 
 export class CnpgMonitoring extends Construct {
@@ -153,21 +116,12 @@ export class CnpgMonitoring extends Construct {
       },
       dependsOn: [props.namespace.resource],
     });
-    new Manifest(this, "rules", {
+    new AlertsAndDashboard(this, "monitoring", {
       provider: props.provider,
-      manifest: {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { name: props.cluster, namespace: ns },
-        spec: { groups: [{ name: `cnpg-${props.cluster}`, rules: cnpgAlertRules(props, ns) }] },
-      },
-      dependsOn: [props.namespace.resource],
-    });
-    new ConfigMapV1(this, "dashboard", {
-      provider: props.provider,
-      metadata: { name: `${props.cluster}-dashboard`, namespace: ns, labels: { grafana_dashboard: "1" } },
-      data: { [`${props.cluster}.json`]: JSON.stringify(cnpgDashboard(props.cluster, ns)) },
-      dependsOn: [props.namespace.resource],
+      namespace: props.namespace,
+      name: props.cluster,
+      rules: cnpgAlertRules(props, ns),
+      dashboard: cnpgDashboard(props.cluster, ns),
     });
   }
 }
